@@ -1,0 +1,182 @@
+"""Django settings for parsoc.
+
+Configuration comes from the environment:
+
+- ``PARSOC_HOME``: folder for the embedded SQLite database (``parsoc.sqlite3``), the generated
+  secret key (``secret_key``) and uploads (``media/``). Default: ``$XDG_DATA_HOME/parsoc``
+  (``~/.local/share/parsoc``); the Makefile uses ``./var`` in the checkout.
+- ``DATABASE_URL``: use PostgreSQL (``postgres://user:pass@host:port/name``) instead of SQLite.
+- ``PARSOC_SECRET_KEY``: the secret key; otherwise one is generated on first run and kept in
+  ``PARSOC_HOME/secret_key`` (mode 600). Never committed.
+- ``PARSOC_DEBUG=1``: Django's debug mode (never when served for real).
+- ``PARSOC_SECURE=1``: served for real behind HTTPS: secure cookies, HSTS, SSL redirect.
+- ``PARSOC_ALLOWED_HOSTS``: comma-separated host names (default: localhost only).
+- ``PARSOC_EMAIL_URL``-less email: ``PARSOC_EMAIL_HOST`` etc.; by default mail is written to
+  ``PARSOC_HOME/mail/`` as files, so nothing is lost and nothing is sent by surprise.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _home() -> Path:
+    configured = os.environ.get("PARSOC_HOME")
+    if configured:
+        home = Path(configured)
+    else:
+        data = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+        home = data / "parsoc"
+    home.mkdir(parents=True, exist_ok=True)
+    return home
+
+
+def _secret_key(home: Path) -> str:
+    from_env = os.environ.get("PARSOC_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = home / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(64))
+    return path.read_text().strip()
+
+
+PARSOC_HOME = _home()
+BASE_DIR = Path(__file__).resolve().parent
+SECRET_KEY = _secret_key(PARSOC_HOME)
+DEBUG = _flag("PARSOC_DEBUG")
+SECURE = _flag("PARSOC_SECURE")
+
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("PARSOC_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_htmx",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "parsoc.web.urls"
+WSGI_APPLICATION = "parsoc.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{PARSOC_HOME / 'parsoc.sqlite3'}", conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = PARSOC_HOME / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_URL = "media/"
+MEDIA_ROOT = PARSOC_HOME / "media"
+
+# Cookies and transport: always HttpOnly/SameSite; Secure and HSTS when served for real.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SECURE
+CSRF_COOKIE_SECURE = SECURE
+SECURE_SSL_REDIRECT = SECURE
+SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Mail: SMTP when configured, otherwise files under PARSOC_HOME/mail.
+if os.environ.get("PARSOC_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["PARSOC_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("PARSOC_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("PARSOC_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("PARSOC_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = _flag("PARSOC_EMAIL_TLS", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = PARSOC_HOME / "mail"
+DEFAULT_FROM_EMAIL = os.environ.get("PARSOC_FROM_EMAIL", "parsoc <noreply@localhost>")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+}

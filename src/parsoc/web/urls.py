@@ -1,0 +1,5 @@
+"""URL configuration of the parsoc web shell."""
+
+from django.urls import path
+
+urlpatterns: list = []
