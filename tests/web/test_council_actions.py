@@ -69,6 +69,7 @@ def test_join_open_request_and_approve(council_world, client_as, make_user):
     client = client_as(newcomer)
     client.post("/c/test-chapter/join/", {"message": "Hello!"})
     join_request = JoinRequest.objects.get(user=newcomer)
+    assert mail.outbox[-1].to == [council_world.facilitator.email] and "Hello!" in mail.outbox[-1].body
     assert join_request.status == "pending" and not council_world.chapter.memberships.filter(user=newcomer).exists()
     again = client.post("/c/test-chapter/join/")
     assert again.status_code == 303 and "already asked" in messages_of(again)
@@ -150,6 +151,7 @@ def test_announcement_reaches_members_in_app_and_by_email(council_world, client_
     assert member_home.context["unread_count"] == 1
     client_as(council_world.member).get("/inbox/")
     assert client_as(council_world.member).get("/").context["unread_count"] == 0
+    assert b"badge" not in client_as(council_world.member).get("/inbox/unread/").content
 
 
 def test_empty_announcement_is_refused(council_world, client_as):

@@ -168,7 +168,8 @@ def list_members(request, slug: str):
 @router.post("/{slug}/join", response={200: JoinOut, 202: JoinOut})
 def join(request, slug: str, payload: JoinIn | None = None):
     user = login_required(request)
-    result = services.join(user, _council(request, slug), payload.message if payload else "")
+    result = services.join(user, _council(request, slug), payload.message if payload else "",
+                           build_url=request.build_absolute_uri)
     if result.__class__.__name__ == "JoinRequest":
         return Status(202, {"status": "requested"})
     return Status(200, {"status": "member"})

@@ -95,7 +95,7 @@ def update_council(user, council: Council, **changes) -> Council:
     return council
 
 
-def join(user, council: Council, message: str = "") -> Membership | JoinRequest:
+def join(user, council: Council, message: str = "", build_url=lambda path: path) -> Membership | JoinRequest:
     """Join an open council at once, or ask to join one that approves requests."""
     if user.is_authenticated and council.memberships.filter(user=user).exists():
         raise InputError("you are already a member of this council")
@@ -108,9 +108,20 @@ def join(user, council: Council, message: str = "") -> Membership | JoinRequest:
         raise InputError("you have already asked to join; a facilitator will answer")
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(council=council, user=user, message=(message or "").strip()[:1000])
+            join_request = JoinRequest.objects.create(council=council, user=user, message=(message or "").strip()[:1000])
     except IntegrityError:
         raise InputError("you have already asked to join; a facilitator will answer") from None
+    note = f"\n\nTheir message: {join_request.message}" if join_request.message else ""
+    mails = [
+        (f"[{council.name}] {user.display_name} asks to join",
+         f"{user.display_name} ({user.email}) asks to join {council.name}.{note}\n\n"
+         f"Answer on the council's members page: {build_url(f'/c/{council.slug}/members/')}",
+         None, [m.user.email])
+        for m in council.facilitators().select_related("user")
+    ]
+    if mails:
+        send_mass_mail(mails, fail_silently=True)
+    return join_request
 
 
 def _add_member(council: Council, user, role: str = Role.MEMBER) -> Membership:
