@@ -38,7 +38,9 @@ def imbalance(supply: np.ndarray, demand: np.ndarray) -> tuple[np.ndarray, np.nd
 
 @dataclasses.dataclass(frozen=True)
 class BoardAnswer:
-    """New prices, the rule's state for next round, and what the CSV records of the step."""
+    """New prices, the rule's state for next round, and what the CSV records of the step:
+    ``step`` (its ``new-deltas``) and ``multiplier`` (its ``pdlist``: for ``hahnel2021`` the
+    multiplier the next round will use)."""
 
     prices: np.ndarray
     state: np.ndarray
@@ -72,7 +74,8 @@ class Hahnel2021:
         x = 1.05 - 0.5**v
         step = np.maximum(0.001, np.minimum(x, np.abs(x * state)))
         factor = np.where(surplus > 0, 1.0 - step, np.where(surplus < 0, 1.0 + step, 1.0))
-        return BoardAnswer(prices * factor, np.minimum(v, 0.25), step, state)
+        multiplier = np.minimum(v, 0.25)
+        return BoardAnswer(prices * factor, multiplier, step, multiplier)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,8 +17,10 @@ conditions p_j x_j = b_j p0 q and k S e^k = c p0 q give the closed form
 
 Everything here works on whole arrays of councils: there is no Python loop over councils.
 :class:`CouncilBlock` holds the per-council constants that do not depend on prices, so that
-one round costs two sparse matrix-vector products over the worker councils and two dense
-ones over the consumer councils.
+one round costs two sparse matrix-vector products over the worker councils. A consumer
+council's spending on each good, m u_j / U, does not depend on prices (Cobb-Douglas), so the
+block sums it once; each round the consumer councils' total demand is that sum divided by
+the price, exactly the sum of their individual answers.
 """
 
 from __future__ import annotations
@@ -50,9 +52,8 @@ class CouncilBlock:
 
     n_commodities: int
     offsets: np.ndarray
-    cc_weight: np.ndarray  # m / U per consumer council
-    cc_private: np.ndarray
-    cc_public: np.ndarray
+    cc_private_spending: np.ndarray  # sum over consumer councils of m u_j / U, per private good
+    cc_public_spending: np.ndarray  # the same for public goods
     wc_out: np.ndarray
     wc_inputs: sp.csr_matrix  # (n_wc, n_commodities), entries b
     wc_inputs_t: sp.csr_matrix
@@ -77,9 +78,8 @@ class CouncilBlock:
         return cls(
             n_commodities=n,
             offsets=economy.offsets,
-            cc_weight=economy.cc_income / total_exponent,
-            cc_private=economy.cc_private,
-            cc_public=economy.cc_public,
+            cc_private_spending=(economy.cc_income / total_exponent) @ economy.cc_private,
+            cc_public_spending=(economy.cc_income / total_exponent) @ economy.cc_public,
             wc_out=economy.wc_output_commodity,
             wc_inputs=inputs,
             wc_inputs_t=inputs.T.tocsr(),
@@ -107,8 +107,8 @@ class CouncilBlock:
         demand = (self.wc_inputs_t @ (prices[self.wc_out] * q)) / prices
         priv = slice(int(off[0]), int(off[1]))
         pub = slice(int(off[4]), int(off[5]))
-        demand[priv] += (self.cc_weight @ self.cc_private) / prices[priv]
-        demand[pub] += (self.cc_weight @ self.cc_public) / prices[pub]
+        demand[priv] += self.cc_private_spending / prices[priv]
+        demand[pub] += self.cc_public_spending / prices[pub]
         if self.endowment is not None:
             supply[int(off[2]) : int(off[4])] += self.endowment
         return Proposals(supply=supply, demand=demand)
