@@ -102,6 +102,27 @@ class Economy:
             }
         )
 
+    def part(self, ccs: slice, wcs: slice, with_endowment: bool) -> "Economy":
+        """The consumer councils ``ccs`` and worker councils ``wcs`` of this (checked) economy,
+        for one worker of a distributed run; not checked again (a part need not balance)."""
+        lo, hi = int(self.wc_indptr[wcs.start]), int(self.wc_indptr[wcs.stop])
+        return dataclasses.replace(
+            self,
+            cc_income=self.cc_income[ccs],
+            cc_private=self.cc_private[ccs],
+            cc_public=self.cc_public[ccs],
+            wc_industry=self.wc_industry[wcs],
+            wc_product=self.wc_product[wcs],
+            wc_a=self.wc_a[wcs],
+            wc_s=self.wc_s[wcs],
+            wc_c=self.wc_c[wcs],
+            wc_k=self.wc_k[wcs],
+            wc_indptr=self.wc_indptr[wcs.start : wcs.stop + 1] - lo,
+            wc_input_commodity=self.wc_input_commodity[lo:hi],
+            wc_input_exponent=self.wc_input_exponent[lo:hi],
+            endowment=self.endowment if with_endowment else np.zeros_like(self.endowment),
+        )
+
     def scaled_nominal(self, factor: float) -> "Economy":
         """Incomes and every WC's disutility scale S multiplied by ``factor`` (the nominal
         quantities: with prices scaled by the same factor no real quantity changes)."""
