@@ -7,7 +7,8 @@ proposal), and answers with new indicative prices. For every commodity:
     imbalance v = 2 |s| / (S + D)      (a fraction; reported in percent)
 
 A rule is an object with ``initial_state(n)`` and ``answer(prices, supply, demand, state)``
-returning a :class:`BoardAnswer`. Rules are chosen by name from :data:`RULES`.
+returning a :class:`BoardAnswer`, and optionally ``next_year(state)``: what of its state it
+carries into year two (all of it, if absent). Rules are chosen by name from :data:`RULES`.
 """
 
 from __future__ import annotations
@@ -114,6 +115,13 @@ class Broyden:
         state = np.full(n * n + 2 * n + 1, np.nan)
         state[: n * n] = (self.start * np.eye(n)).ravel()
         state[-1] = 0.0  # no round seen yet
+        return state
+
+    def next_year(self, state: np.ndarray) -> np.ndarray:
+        """Year two keeps H but not last round's y and f: they describe a changed economy,
+        and a secant through them would teach H the change, not the economy."""
+        state = state.copy()
+        state[-1] = 0.0
         return state
 
     def answer(self, prices, supply, demand, state) -> BoardAnswer:

@@ -8,7 +8,10 @@ The layout (Clojure data; see ``docs/planning.md``)::
                :input-exponents [...] :nature-exponents [...] :labor-exponents [...]
                :a 5.1 :s 1 :c 0.07 :du 3.4 ...} ...])
 
-Indices in the file are 1-based within their category. Keys other than the ones the model
+Indices in the file are 1-based within their category. The original files have no place for
+the endowment (1000 of every natural resource and labour type); we read and write an
+optional ``(def endowment [...])`` (one number per natural resource, then per labour type),
+written only when it is not 1000 everywhere. Keys other than the ones the model
 reads are accepted and ignored on reading; on writing, the original program's bookkeeping
 keys are written with their starting values so that program can run our economies.
 
@@ -27,7 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from parsoc.errors import InputError
-from parsoc.planning.economy import Economy, make_economy
+from parsoc.planning.economy import DEFAULT_ENDOWMENT, Economy, make_economy
 
 _TOKEN = re.compile(
     r"""
@@ -245,6 +248,10 @@ def economy_from_edn_forms(forms: list, source: str = "<edn>", sizes=None, endow
         owner = int(np.searchsorted(np.asarray(indptr), bad, side="right")) - 1
         raise InputError(f"{source}: worker council {owner + 1}: :production-inputs id {ids_arr[bad]} is outside its category")
     commodity = (offsets[kinds_arr] + ids_arr - 1) if kinds else np.zeros(0, dtype=np.int64)
+    if endowment is None and "endowment" in defs:
+        endowment = _numbers(defs["endowment"], source, "endowment")
+        if len(endowment) != sizes[2] + sizes[3]:
+            raise InputError(f"{source}: (def endowment [...]) needs {sizes[2] + sizes[3]} numbers, one per natural resource and labour type")
     try:
         return make_economy(
             sizes=sizes,
@@ -320,3 +327,5 @@ def write_edn(economy: Economy, path, namespace: str = "parsoc.economy") -> None
                 f":nature-exponents {_vec(groups[1][1])}, :a {_num(economy.wc_a[w])}}}"
             )
         out.write("])\n")
+        if not np.all(economy.endowment == DEFAULT_ENDOWMENT):
+            out.write(f"\n(def endowment {_vec(economy.endowment)})\n")

@@ -178,6 +178,7 @@ def run_plan(
     for year in range(1, years + 1):
         if year == 2:
             current = change_exponents(economy, seed)
+            state = getattr(rule, "next_year", lambda s: s)(state)
         callback = None if on_round is None else (lambda rec, y=year: on_round(y, rec))
         result = run_year(
             factory(current), current.n_commodities, rule, threshold_pct, max_rounds, prices, state, callback
