@@ -58,6 +58,20 @@ def test_generate_then_run_two_years_with_our_rule(tmp_path):
     assert out["rounds"] == out["years"][1]["rounds"]
     assert out["max_imbalance_pct"] < 5 and out["round_reached"]["5"] == out["rounds"]
     assert out["ccs"] == 900 and out["wcs"] == 600
+    # the plan per council, at the final prices
+    from parsoc.planning.compact import read_economy
+    from parsoc.planning.procedure import change_exponents
+
+    assert plan("run", str(target), "--threshold", "5", "--plan", str(tmp_path / "plan.npz")).returncode == 0
+    economy = read_economy(target)
+    with np.load(tmp_path / "plan.npz") as saved:
+        prices, output, use = saved["prices"], saved["wc_output"], saved["wc_input_use"]
+        assert saved["cc_private"].shape == (900, 10) and saved["wc_effort"].shape == (600,)
+    supply = np.bincount(economy.wc_output_commodity, weights=output, minlength=50)
+    demand = np.bincount(economy.wc_input_commodity, weights=use, minlength=50)
+    inter = economy.category_slice("intermediate")
+    assert np.max(2 * np.abs(supply - demand)[inter] / (supply + demand)[inter]) < 0.05
+    assert prices.shape == (50,) and change_exponents(economy, 8).n_wcs == 600
     edn = tmp_path / "g.clj.gz"
     assert plan("generate", "--ccs", "900", "--wcs", "600", "--per-category", "10", "--seed", "4", "-o", str(edn)).returncode == 0
     again = json.loads(plan("run", str(edn), "--rule", "broyden", "--years", "2", "--seed", "8", "--threshold", "5", "--max-rounds", "40", "--json").stdout)

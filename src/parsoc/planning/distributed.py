@@ -1,7 +1,8 @@
 """The same procedure with the councils spread over a Ray cluster.
 
 The consumer and worker councils are split into ``workers`` contiguous parts; each part lives
-in one long-lived Ray actor (a :class:`CouncilWorker`) that builds its
+in one long-lived Ray actor (running :class:`_Worker`; the actors outlive rounds and years,
+and year two's changed councils are loaded into the same actors) that builds its
 :class:`~parsoc.planning.councils.CouncilBlock` once and then, every round, receives only the
 price vector and sends back only its part's supply and demand totals (two vectors of one
 number per commodity). The facilitation board stays in the driver and sums the parts in a
@@ -31,8 +32,13 @@ def partition(n: int, parts: int) -> list[slice]:
 class _Worker:
     """What each actor runs: one part of the councils, answering prices round after round."""
 
-    def __init__(self, part: Economy, with_endowment: bool):
+    def __init__(self):
+        self.block = None
+
+    def load(self, part: Economy, with_endowment: bool) -> int:
+        """Take over a part of the councils (a new economy, or year two's changed one)."""
         self.block = CouncilBlock.of(part, with_endowment=with_endowment)
+        return part.n_wcs
 
     def answer(self, prices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         proposals = self.block.answer(prices)
@@ -68,16 +74,18 @@ class RayCouncils:
         self._actors = []
 
     def answer_for(self, economy: Economy):
-        """Place the councils of ``economy`` on fresh actors; return the round's answer."""
+        """Place the councils of ``economy`` on the actors (started on first use, kept for
+        later economies and years); return the round's answer."""
         import ray
 
-        self._stop_actors()
+        if not self._actors:
+            self._actors = [self._remote.remote() for _ in range(self.workers)]
         cc_parts = partition(economy.n_ccs, self.workers)
         wc_parts = partition(economy.n_wcs, self.workers)
-        self._actors = [
-            self._remote.remote(economy.part(ccs, wcs, with_endowment=(i == 0)), i == 0)
-            for i, (ccs, wcs) in enumerate(zip(cc_parts, wc_parts))
-        ]
+        ray.get([
+            actor.load.remote(economy.part(ccs, wcs, with_endowment=(i == 0)), i == 0)
+            for i, (actor, ccs, wcs) in enumerate(zip(self._actors, cc_parts, wc_parts))
+        ])
         actors = list(self._actors)
 
         def answer(prices: np.ndarray) -> Proposals:
