@@ -45,7 +45,7 @@ def run_command(
     seed: int = typer.Option(0, "--seed", help="Seed of year two's change to the exponents."),
     csv_file: Optional[Path] = typer.Option(None, "--csv", help="Write every round in the original program's CSV layout."),
     plot_file: Optional[Path] = typer.Option(None, "--plot", help="Plot the largest imbalance per round (PNG, SVG, PDF)."),
-    plan_file: Optional[Path] = typer.Option(None, "--plan", help="Write the final plan per council (.npz)."),
+    plan_file: Optional[Path] = typer.Option(None, "--plan", help="Write the plan per council: every proposal of the last round (.npz)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object with the results."),
     ray_address: Optional[str] = typer.Option(None, "--ray", help="Run on Ray: 'local' starts one here, or a cluster address (host:port or 'auto')."),
     workers: int = typer.Option(2, "--workers", help="Ray workers (long-lived actors) the councils are split across."),
@@ -95,8 +95,9 @@ def run_command(
     if plan_file is not None:
         import numpy as np
 
-        plan = report.plan_per_council(run.economies[-1], run.years[-1].prices)
-        np.savez(plan_file, prices=run.years[-1].prices, **plan)
+        answered = run.years[-1].rounds[-1].prices_before
+        plan = report.plan_per_council(run.economies[-1], answered)
+        np.savez(plan_file, prices=answered, **plan)
     summary = report.summary(run, data)
     if as_json:
         sys.stdout.write(json.dumps(summary) + "\n")

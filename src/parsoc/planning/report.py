@@ -114,7 +114,8 @@ def summary(run: PlanRun, economy: Economy) -> dict:
 
 
 def plan_per_council(economy: Economy, prices: np.ndarray) -> dict[str, np.ndarray]:
-    """The plan each council proposes at ``prices`` (the final indicative prices).
+    """The plan each council proposes at ``prices`` (for the plan of a run: the prices the
+    last round's proposals answered, whose imbalances met the threshold).
 
     ``wc_output``, ``wc_effort`` and ``wc_input_use`` (aligned with ``wc_input_commodity``)
     per worker council; ``cc_private`` and ``cc_public`` (stated amounts) per consumer council.
