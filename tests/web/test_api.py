@@ -128,3 +128,15 @@ def test_openapi_schema_lists_council_endpoints(db):
 def test_unknown_api_path_is_json_404(db):
     response = Client().get("/api/nothing-here")
     assert response.status_code == 404 and response.json()["detail"]
+
+
+def test_malformed_invitation_emails_are_400(council_world, api_as):
+    response = call(api_as("facilitator"), "post", "/api/councils/test-chapter/invitations",
+                    {"emails": ["ok@example.org", "not an address"]})
+    assert response.status_code == 400 and "not an email address" in response.json()["detail"]
+    assert not council_world.chapter.invitations.exists()
+
+
+def test_null_for_a_required_field_is_400(council_world, api_as):
+    response = call(api_as("facilitator"), "patch", "/api/councils/test-chapter", {"description": None})
+    assert response.status_code == 400 and "cannot be null" in response.json()["detail"]

@@ -152,6 +152,9 @@ def update_council(request, slug: str, payload: CouncilPatch):
     user = login_required(request)
     council = _council(request, slug)
     changes = payload.dict(exclude_unset=True)
+    for field, value in changes.items():
+        if value is None and field != "parent":
+            raise InputError(f"{field}: cannot be null (leave it out to keep it as it is)")
     if "parent" in changes:
         changes["parent"] = _parent(request, changes["parent"])
     return services.update_council(user, council, **changes)

@@ -185,6 +185,9 @@ def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = F
     """Invite people by email, or make a link (``link=True``) to share by hand."""
     require(user, "councils.invite", council, "only a facilitator of this council can invite people to it")
     emails = [e.strip().lower() for e in emails if e and e.strip()]
+    bad = [e for e in emails if not _is_email(e)]
+    if bad:
+        raise InputError(f"emails: not an email address: {', '.join(bad[:5])}")
     if not link and not emails:
         raise InputError("give at least one email address, or ask for a link")
     if max_uses is not None and max_uses < 1:
@@ -210,6 +213,17 @@ def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = F
     if mails:
         send_mass_mail(mails, fail_silently=False)
     return made
+
+
+def _is_email(text: str) -> bool:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return "\n" not in text and "\r" not in text
 
 
 def accept_invitation(user, invitation: Invitation) -> Membership:
