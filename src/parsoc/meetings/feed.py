@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
@@ -116,7 +117,10 @@ class VersionFeed:
             if channel.payload is None:
                 return
             if channel.watcher is None or channel.watcher.done():
-                channel.watcher = asyncio.create_task(self._watch(key, channel))
+                # A fresh context: the watcher outlives the request that happened to start it.
+                channel.watcher = asyncio.create_task(
+                    self._watch(key, channel), context=contextvars.Context()
+                )
             seen = -1
             while True:
                 if channel.version > seen:

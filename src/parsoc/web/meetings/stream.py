@@ -1,0 +1,63 @@
+"""The live stream: Server-Sent Events from an async view (served by uvicorn, ASGI).
+
+On connect the current snapshot is sent at once; then one event per new version. Each worker
+process has one :class:`~parsoc.meetings.feed.VersionFeed`: one watcher per meeting with
+listeners reads the version column every 100 ms and serialises a new snapshot once for all of
+them. The browser's ``EventSource`` reconnects by itself after a drop and again starts from
+the current snapshot; the event ``id`` is the version, and the page ignores anything not newer
+than what it shows.
+"""
+
+from __future__ import annotations
+
+from asgiref.sync import sync_to_async
+from django.http import Http404, StreamingHttpResponse
+
+from parsoc.meetings.feed import SSE_HEARTBEAT, SSE_PREAMBLE, VersionFeed, sse_event
+from parsoc.web.meetings.models import Meeting
+from parsoc.web.meetings.services import live_state
+
+POLL_INTERVAL = 0.1
+HEARTBEAT = 15.0
+
+
+def _version(pk) -> int | None:
+    return Meeting.objects.filter(pk=pk).values_list("live_version", flat=True).first()
+
+
+def _payload(pk) -> tuple[int, bytes] | None:
+    meeting = Meeting.objects.select_related("council").filter(pk=pk).first()
+    if meeting is None:
+        return None
+    live = live_state(meeting)
+    return live.version, sse_event(live.version, live.snapshot())
+
+
+# thread_sensitive=False: the watcher is not part of any request; Django keeps one connection
+# per worker thread of the default executor.
+FEED = VersionFeed(
+    sync_to_async(_version, thread_sensitive=False),
+    sync_to_async(_payload, thread_sensitive=False),
+    interval=POLL_INTERVAL,
+)
+
+
+def _allowed(user, pk) -> bool:
+    meeting = Meeting.objects.select_related("council").filter(pk=pk).first()
+    return meeting is not None and user.has_perm("meetings.view", meeting)
+
+
+async def live_stream(request, pk: int):
+    user = await request.auser()
+    if not await sync_to_async(_allowed)(user, pk):
+        raise Http404("No such meeting")
+
+    async def events():
+        yield SSE_PREAMBLE
+        async for item in FEED.listen(pk, heartbeat=HEARTBEAT):
+            yield SSE_HEARTBEAT if item is None else item[1]
+
+    response = StreamingHttpResponse(events(), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"
+    return response
