@@ -6,11 +6,18 @@ listeners reads the version column every 100 ms and serialises a new snapshot on
 them. The browser's ``EventSource`` reconnects by itself after a drop and again starts from
 the current snapshot; the event ``id`` is the version, and the page ignores anything not newer
 than what it shows.
+
+Served by a WSGI server instead (Django's test server, a threaded WSGI host), the same view
+answers with a plain generator that polls the version in its own thread: correct, but a
+thread per screen, so the ASGI path is the one to deploy.
 """
 
 from __future__ import annotations
 
+import time
+
 from asgiref.sync import sync_to_async
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import Http404, StreamingHttpResponse
 
 from parsoc.meetings.feed import SSE_HEARTBEAT, SSE_PREAMBLE, VersionFeed, sse_event
@@ -19,6 +26,10 @@ from parsoc.web.meetings.services import live_state
 
 POLL_INTERVAL = 0.1
 HEARTBEAT = 15.0
+#: Under WSGI a dropped client is noticed only when a write fails: beat often, and end the
+#: stream after a while (the browser reconnects by itself).
+WSGI_HEARTBEAT = 2.0
+WSGI_LIFETIME = 600.0
 
 
 def _version(pk) -> int | None:
@@ -57,7 +68,29 @@ async def live_stream(request, pk: int):
         async for item in FEED.listen(pk, heartbeat=HEARTBEAT):
             yield SSE_HEARTBEAT if item is None else item[1]
 
-    response = StreamingHttpResponse(events(), content_type="text/event-stream")
+    stream = _polling_events(pk) if isinstance(request, WSGIRequest) else events()
+    response = StreamingHttpResponse(stream, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
+
+
+def _polling_events(pk):
+    """The stream for WSGI servers: poll the version in this thread."""
+    yield SSE_PREAMBLE
+    shown, quiet, started = -1, 0.0, time.monotonic()
+    while time.monotonic() - started < WSGI_LIFETIME:
+        version = _version(pk)
+        if version is None:
+            return
+        if version != shown:
+            loaded = _payload(pk)
+            if loaded is None:
+                return
+            shown, quiet = loaded[0], 0.0
+            yield loaded[1]
+        elif quiet >= WSGI_HEARTBEAT:
+            quiet = 0.0
+            yield SSE_HEARTBEAT
+        time.sleep(POLL_INTERVAL)
+        quiet += POLL_INTERVAL
