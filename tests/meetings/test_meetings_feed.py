@@ -127,3 +127,24 @@ def test_poke_delivers_before_the_next_tick():
 def test_sse_event_format():
     assert sse_event(7, {"a": "ü"}) == 'id: 7\nevent: state\ndata: {"a":"ü"}\n\n'.encode()
     assert SSE_PREAMBLE.startswith(b"retry: ")
+
+
+def test_poke_from_another_thread_wakes_the_watcher():
+    import threading
+
+    async def scenario():
+        store = Store()
+        live = store.rows["m1"] = LiveMeeting()
+        feed = _feed(store, interval=30)
+        seen = []
+        task = asyncio.create_task(_collect(feed, "m1", 1, seen))
+        await asyncio.sleep(0.05)
+        live.join("ana", "Ana")
+        thread = threading.Thread(target=feed.poke, args=("m1",))
+        thread.start()
+        thread.join()
+        await asyncio.wait_for(task, 2)
+        feed.poke("nobody-listens")  # a no-op
+        return seen
+
+    assert asyncio.run(scenario()) == [0, 1]

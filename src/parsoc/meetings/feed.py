@@ -45,6 +45,7 @@ class _Channel:
     payload: bytes | None = None
     changed: asyncio.Future | None = None
     listeners: int = 0
+    loop: asyncio.AbstractEventLoop | None = None
     watcher: asyncio.Task | None = None
     poke: asyncio.Event = field(default_factory=asyncio.Event)
 
@@ -69,10 +70,22 @@ class VersionFeed:
         return channel.listeners if channel else 0
 
     def poke(self, key: Hashable) -> None:
-        """Check ``key`` now instead of at the next tick (after a change in this process)."""
+        """Check ``key`` now instead of at the next tick (after a change in this process).
+
+        Safe to call from any thread; does nothing when this process has no listener on it.
+        """
         channel = self._channels.get(key)
-        if channel is not None:
+        if channel is None or channel.loop is None:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is channel.loop:
             channel.poke.set()
+        else:
+            with contextlib.suppress(RuntimeError):  # the loop has closed meanwhile
+                channel.loop.call_soon_threadsafe(channel.poke.set)
 
     async def _refresh(self, key: Hashable, channel: _Channel) -> None:
         version = await self._load_version(key)
@@ -108,8 +121,8 @@ class VersionFeed:
         """
         channel = self._channels.get(key)
         if channel is None:
-            channel = self._channels[key] = _Channel()
-            channel.changed = asyncio.get_running_loop().create_future()
+            channel = self._channels[key] = _Channel(loop=asyncio.get_running_loop())
+            channel.changed = channel.loop.create_future()
         channel.listeners += 1
         try:
             # Read afresh even when the channel is warm: a joiner must not start one tick stale.

@@ -378,7 +378,15 @@ def live_act(user, meeting_id: int, action: str, **data) -> dict[str, Any]:
             meeting.status = Meeting.Status.LIVE
         meeting.live_state, meeting.live_version = live.to_json(), live.version
         meeting.save(update_fields=["live_state", "live_version", "status"])
+        transaction.on_commit(lambda: _announce(meeting.pk))
         return live.snapshot()
+
+
+def _announce(meeting_id: int) -> None:
+    """Wake this process's stream watcher at once (other processes see it at their next tick)."""
+    from parsoc.web.meetings.stream import FEED
+
+    FEED.poke(meeting_id)
 
 
 def live_join(user, meeting: Meeting) -> None:
