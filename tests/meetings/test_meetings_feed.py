@@ -7,6 +7,7 @@ import json
 
 from parsoc.meetings.feed import SSE_PREAMBLE, VersionFeed, sse_event
 from parsoc.meetings.live import LiveMeeting
+from tests.meetings.asyncrun import run_async
 
 
 class Store:
@@ -64,7 +65,7 @@ def test_five_hundred_listeners_all_see_each_change_in_order():
         assert store.version_reads - reads_before < 60
         return seen, target, feed
 
-    seen, target, feed = asyncio.run(scenario())
+    seen, target, feed = run_async(scenario())
     for versions in seen:
         assert versions[-1] == target
         assert versions == sorted(set(versions))  # never an older version after a newer one
@@ -86,7 +87,7 @@ def test_late_joiner_and_reconnect_get_the_current_state_first():
         await _collect(feed, "m1", live.version, again)
         return first, again, live
 
-    first, again, live = asyncio.run(scenario())
+    first, again, live = run_async(scenario())
     assert first == [2] and again == [live.version]
 
 
@@ -103,7 +104,7 @@ def test_unknown_meeting_ends_the_stream_and_heartbeats_come_when_idle():
                 break
         return items, feed
 
-    items, feed = asyncio.run(scenario())
+    items, feed = run_async(scenario())
     assert items[0][0] == 0 and items[1] is None and items[2] is None
     assert feed.listening("m1") == 0 and feed.listening("nope") == 0
 
@@ -121,7 +122,7 @@ def test_poke_delivers_before_the_next_tick():
         await asyncio.wait_for(task, 2)
         return seen
 
-    assert asyncio.run(scenario()) == [0, 1]
+    assert run_async(scenario()) == [0, 1]
 
 
 def test_sse_event_format():
@@ -147,4 +148,4 @@ def test_poke_from_another_thread_wakes_the_watcher():
         feed.poke("nobody-listens")  # a no-op
         return seen
 
-    assert asyncio.run(scenario()) == [0, 1]
+    assert run_async(scenario()) == [0, 1]

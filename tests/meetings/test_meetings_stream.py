@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from parsoc.web.meetings import services
 from parsoc.web.meetings.models import Meeting
+from tests.meetings.asyncrun import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -51,7 +52,7 @@ def test_asgi_stream_sends_the_current_state_then_changes(council_world):
         await stream.aclose()
         return first, second
 
-    first, second = asyncio.run(scenario())
+    first, second = run_async(scenario())
     assert [q["name"] for q in first["queue"]] == ["Mo Member"] and first["speaking"] is None
     assert second["version"] == first["version"] + 1
     assert second["speaking"]["name"] == "Mo Member" and second["queue"] == []
@@ -66,4 +67,4 @@ def test_stream_of_a_hidden_meeting_is_404(council_world):
         await client.aforce_login(council_world.outsider)
         return (await client.get(f"/meetings/{meeting.pk}/live/stream")).status_code
 
-    assert asyncio.run(scenario()) == 404
+    assert run_async(scenario()) == 404
