@@ -8,14 +8,30 @@ from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
-from django.test import AsyncClient
+from django.test import AsyncClient, Client
 from django.utils import timezone
 
 from parsoc.web.meetings import services
 from parsoc.web.meetings.models import Meeting
+from parsoc.web.meetings.stream import close_feed_connection
 from tests.meetings.asyncrun import run_async
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _close_the_feed_connection():
+    yield
+    close_feed_connection()
+
+
+def _async_client_as(user) -> AsyncClient:
+    """Logged in from this thread (``aforce_login`` would keep a connection open elsewhere)."""
+    sync = Client()
+    sync.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client = AsyncClient()
+    client.cookies = sync.cookies
+    return client
 
 
 def _events(chunks: bytes) -> list[dict]:
@@ -40,9 +56,9 @@ def test_asgi_stream_sends_the_current_state_then_changes(council_world):
                                      start=timezone.now() + timedelta(hours=1))
     services.live_act(council_world.member, meeting.pk, "raise", kind="new")
 
+    client = _async_client_as(council_world.member)
+
     async def scenario():
-        client = AsyncClient()
-        await client.aforce_login(council_world.member)
         response = await client.get(f"/meetings/{meeting.pk}/live/stream")
         assert response["Content-Type"] == "text/event-stream"
         stream = aiter(response.streaming_content)
@@ -62,9 +78,9 @@ def test_stream_of_a_hidden_meeting_is_404(council_world):
     meeting = Meeting.objects.create(council=council_world.group, title="Quiet",
                                      start=timezone.now() + timedelta(hours=1))
 
+    client = _async_client_as(council_world.outsider)
+
     async def scenario():
-        client = AsyncClient()
-        await client.aforce_login(council_world.outsider)
         return (await client.get(f"/meetings/{meeting.pk}/live/stream")).status_code
 
     assert run_async(scenario()) == 404

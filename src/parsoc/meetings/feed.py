@@ -64,6 +64,10 @@ class VersionFeed:
         self._interval = interval
         self._channels: dict[Hashable, _Channel] = {}
 
+    def busy(self) -> bool:
+        """Whether any key has a listener in this process."""
+        return bool(self._channels)
+
     def listening(self, key: Hashable) -> int:
         """How many listeners this process has on ``key``."""
         channel = self._channels.get(key)

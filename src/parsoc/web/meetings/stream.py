@@ -14,9 +14,12 @@ thread per screen, so the ASGI path is the one to deploy.
 
 from __future__ import annotations
 
+import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
+from django.db import close_old_connections, connections
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import Http404, StreamingHttpResponse
 
@@ -33,6 +36,7 @@ WSGI_LIFETIME = 600.0
 
 
 def _version(pk) -> int | None:
+    close_old_connections()  # drop a connection the database closed (restart) or that aged out
     return Meeting.objects.filter(pk=pk).values_list("live_version", flat=True).first()
 
 
@@ -44,13 +48,24 @@ def _payload(pk) -> tuple[int, bytes] | None:
     return live.version, sse_event(live.version, live.snapshot())
 
 
-# thread_sensitive=False: the watcher is not part of any request; Django keeps one connection
-# per worker thread of the default executor.
-FEED = VersionFeed(
-    sync_to_async(_version, thread_sensitive=False),
-    sync_to_async(_payload, thread_sensitive=False),
-    interval=POLL_INTERVAL,
-)
+#: All of the feed's reads run in this one thread: one database connection per process serves
+#: every watcher, however many screens are connected.
+_DB_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parsoc-live-feed")
+
+
+def _in_db_thread(function):
+    async def call(pk):
+        return await asyncio.get_running_loop().run_in_executor(_DB_THREAD, function, pk)
+
+    return call
+
+
+def close_feed_connection() -> None:
+    """Close the feed thread's database connection (when nobody listens any more, and in tests)."""
+    _DB_THREAD.submit(connections.close_all).result()
+
+
+FEED = VersionFeed(_in_db_thread(_version), _in_db_thread(_payload), interval=POLL_INTERVAL)
 
 
 def _allowed(user, pk) -> bool:
@@ -64,9 +79,13 @@ async def live_stream(request, pk: int):
         raise Http404("No such meeting")
 
     async def events():
-        yield SSE_PREAMBLE
-        async for item in FEED.listen(pk, heartbeat=HEARTBEAT):
-            yield SSE_HEARTBEAT if item is None else item[1]
+        try:
+            yield SSE_PREAMBLE
+            async for item in FEED.listen(pk, heartbeat=HEARTBEAT):
+                yield SSE_HEARTBEAT if item is None else item[1]
+        finally:
+            if not FEED.busy():
+                _DB_THREAD.submit(connections.close_all)
 
     stream = _polling_events(pk) if isinstance(request, WSGIRequest) else events()
     response = StreamingHttpResponse(stream, content_type="text/event-stream")
