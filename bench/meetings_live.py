@@ -207,6 +207,7 @@ def main() -> int:
     parser.add_argument("--participants", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--port", type=int, default=8140)
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--http", default="auto", help="uvicorn's HTTP parser: auto, h11, httptools")
     args = parser.parse_args()
 
@@ -221,7 +222,7 @@ def main() -> int:
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "parsoc.web.asgi:application", "--port", str(args.port),
          "--log-level", "warning", "--no-access-log", "--timeout-graceful-shutdown", "2",
-         "--http", args.http],
+         "--http", args.http, "--workers", str(args.workers)],
         env=dict(os.environ), cwd=Path(__file__).resolve().parent.parent,
     )
     try:
@@ -234,7 +235,7 @@ def main() -> int:
             except OSError:
                 time.sleep(0.1)
         with console.status(f"{args.participants} streams, {args.rounds} rounds"):
-            cpu_before = server_cpu_seconds(server.pid)
+            cpu_before = server_cpu_seconds(server.pid)  # with --workers > 1: the supervisor only
             connect_s, raise_lat, next_lat, reconnected, rounds_cpu = asyncio.run(
                 run(args.port, meeting, people, sessions, keys, args.rounds, server.pid))
             cpu_used = server_cpu_seconds(server.pid) - cpu_before
@@ -247,7 +248,7 @@ def main() -> int:
     http = args.http if args.http != "auto" else (
         "httptools" if importlib.util.find_spec("httptools") else "h11")
     print(f"meetings live: {args.participants} participants on one meeting, {args.rounds} rounds, "
-          f"uvicorn 1 worker ({http}), {db}, {os.cpu_count()} cores")
+          f"uvicorn {args.workers} worker(s) ({http}), {db}, {os.cpu_count()} cores")
     print(f"  all {args.participants} connected with current state in {connect_s:.2f} s")
     for name, values in (("raised hand -> stack keeper", raise_lat),
                          ("next speaker -> every screen", next_lat)):

@@ -77,6 +77,9 @@ async def live_stream(request, pk: int):
     user = await request.auser()
     if not await sync_to_async(_allowed)(user, pk):
         raise Http404("No such meeting")
+    # The stream may stay open for hours: give back this request's database connection now
+    # (the feed reads through its own single connection), or 500 screens would hold 500.
+    await sync_to_async(connections.close_all)()
 
     async def events():
         try:
