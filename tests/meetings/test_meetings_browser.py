@@ -144,6 +144,13 @@ def test_three_hands_of_different_kinds_are_ordered_by_the_rules(live_server, ne
         expect(page.get_by_test_id("speaking")).to_have_text("Gus Member")
         expect(page.get_by_test_id("next")).to_have_text("Ivy Member")
 
+    # The stack keeper switches the progressive rules off: Mo raised before Ivy, so he leads.
+    keeper.get_by_label("Not yet spoken first").uncheck()
+    keeper.get_by_label("Fewest turns first").uncheck()
+    expect(_queue(ivy_p)).to_have_text(["Mo Member — new point", "Ivy Member — new point"])
+    keeper.get_by_label("Not yet spoken first").check()
+    expect(_queue(ivy_p)).to_have_text(["Ivy Member — new point", "Mo Member — new point"])
+
     # A member cannot call the next speaker; the page says why.
     expect(mo.get_by_role("button", name="Next speaker")).to_have_count(0)
     mo.get_by_role("button", name="New point").click()

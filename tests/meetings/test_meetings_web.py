@@ -272,3 +272,19 @@ def test_live_flow_orders_the_queue_by_the_councils_rules(council_world, client_
     assert [q["name"] for q in off["queue"]] == ["Fay Facilitator", "Mo Member", "Ivy"]
     stream_page = mo.get(url)
     assert stream_page.status_code == 200 and b"live.js" in stream_page.content
+
+
+def test_poll_page_shows_times_in_their_zone_and_empty_poll_cannot_be_finalised(
+        council_world, client_as):
+    empty = Poll.objects.create(council=council_world.chapter, title="Nothing yet",
+                                created_by=council_world.member)
+    member = client_as(council_world.member)
+    refused = member.post(f"/meetings/poll/{empty.pk}/finalise", follow=True)
+    assert "the poll 'Nothing yet' has no times to choose from" in _messages(refused)
+    services.add_option(council_world.member, empty, start="2031-07-01 19:30",
+                        zone="Europe/Berlin", minutes=60)
+    page = member.get(f"/meetings/poll/{empty.pk}/").content.decode()
+    assert "Tue 1 Jul 2031, 19:30 Europe/Berlin" in page and "(17:30 UTC)" in page
+    outsider = client_as(council_world.outsider)
+    assert outsider.post(f"/meetings/poll/{empty.pk}/finalise").status_code == 403
+    assert not Meeting.objects.exists()

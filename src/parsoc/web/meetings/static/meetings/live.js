@@ -26,6 +26,8 @@
       li.textContent = h.name + " — " + h.kind_label;
       return li;
     }));
+    const rules = root.querySelector("[data-rules]");
+    if (rules) for (const box of rules.querySelectorAll("input")) box.checked = !!state.rules[box.name];
     const check = $('[data-testid="check"]');
     check.hidden = !state.check;
     if (state.check) {
@@ -60,6 +62,12 @@
     else if (b.dataset.lower) act("lower", {});
     else if (b.dataset.keeper) act(b.dataset.keeper, {});
     else if (b.dataset.signal) act("signal", { signal: b.dataset.signal });
+  });
+  const rulesBox = root.querySelector("[data-rules]");
+  if (rulesBox) rulesBox.addEventListener("change", () => {
+    const rules = {};
+    for (const box of rulesBox.querySelectorAll("input")) rules[box.name] = box.checked;
+    act("rules", { rules: rules });
   });
   const form = root.querySelector("[data-check-form]");
   if (form) form.addEventListener("submit", (event) => {
