@@ -288,3 +288,19 @@ def test_poll_page_shows_times_in_their_zone_and_empty_poll_cannot_be_finalised(
     outsider = client_as(council_world.outsider)
     assert outsider.post(f"/meetings/poll/{empty.pk}/finalise").status_code == 403
     assert not Meeting.objects.exists()
+
+
+def test_ended_meeting_takes_no_hands_and_api_schema_lists_meetings(council_world, client_as,
+                                                                   meeting):
+    fac = client_as(council_world.facilitator)
+    assert client_as(council_world.member).post(f"/meetings/{meeting.pk}/change/end").status_code == 403
+    fac.post(f"/meetings/{meeting.pk}/change/end")
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.ENDED
+    again = fac.post(f"/meetings/{meeting.pk}/change/end", follow=True)
+    assert "the meeting 'Assembly' has already ended" in _messages(again)
+    late = client_as(council_world.member).post(f"/meetings/{meeting.pk}/live/raise", {"kind": "new"})
+    assert late.status_code == 400 and late.json()["detail"] == "the meeting 'Assembly' has ended"
+    paths = fac.get("/api/openapi.json").json()["paths"]
+    assert "/api/meetings/{meeting_id}/live/{action}" in paths
+    assert "/api/meetings/polls/{poll_id}/answers" in paths

@@ -277,6 +277,15 @@ def assign_role(user, meeting: Meeting, role: str, person) -> RoleAssignment:
     return assignment
 
 
+def end_meeting(user, meeting: Meeting) -> None:
+    """Close the meeting: the live page stops taking hands; minutes can still be written."""
+    require(user, "meetings.change_meeting", meeting)
+    if meeting.status == Meeting.Status.ENDED:
+        raise InputError(f"the meeting {meeting.title!r} has already ended")
+    meeting.status = Meeting.Status.ENDED
+    meeting.save(update_fields=["status"])
+
+
 def write_minutes(user, meeting: Meeting, text: str, publish: bool = False) -> None:
     require(user, "meetings.write_minutes", meeting, "only the note taker or a facilitator can write minutes")
     meeting.minutes_text = text
@@ -352,7 +361,8 @@ def live_act(user, meeting_id: int, action: str, **data) -> dict[str, Any]:
             require(user, "meetings.take_part", meeting,
                     "you are not in this meeting: only members of the council can raise hands")
         if meeting.status in (Meeting.Status.ENDED, Meeting.Status.CANCELLED):
-            raise InputError(f"the meeting {meeting.title!r} is {meeting.get_status_display().lower()}")
+            done = "ended" if meeting.status == Meeting.Status.ENDED else "been cancelled"
+            raise InputError(f"the meeting {meeting.title!r} has {done}")
         live = live_state(meeting)
         me = str(user.pk)
         if action in PERSON_ACTIONS and me not in live.names:

@@ -286,6 +286,8 @@ def meeting_change(request, pk, what):
         for role, person in services.role_suggestion(found).items():
             if person is not None:
                 services.assign_role(user, found, role, person)
+    elif what == "end":
+        services.end_meeting(user, found)
     elif what == "minutes":
         services.write_minutes(user, found, post.get("text", ""), bool(post.get("publish")))
     elif what == "action":
