@@ -158,7 +158,12 @@ def test_three_hands_of_different_kinds_are_ordered_by_the_rules(live_server, ne
         "Mo Member already has a hand raised for a new point")
 
 
-def test_temperature_check_aggregates_live(live_server, new_page, live_meeting):
+def test_temperature_check_aggregates_live(live_server, new_page, live_meeting, monkeypatch):
+    from parsoc.web.meetings import stream
+
+    # Streams end after 1.5 s here, so the browsers' EventSource reconnects all the time and a
+    # connection is really dropped while Gus is offline.
+    monkeypatch.setattr(stream, "WSGI_LIFETIME", 1.5)
     world, (ivy, gus), meeting = live_meeting
     base = live_server.url
     url = f"{base}/meetings/{meeting.pk}/live/"
@@ -174,8 +179,14 @@ def test_temperature_check_aggregates_live(live_server, new_page, live_meeting):
     for page in people:
         expect(page.get_by_test_id("check-question")).to_have_text("Meet on Tuesdays from January?")
     mo, ivy_p, gus_p = people
+    gus_p.context.set_offline(True)  # Gus's phone loses the network
+    expect(gus_p.get_by_test_id("connection")).to_have_text("reconnecting…")
     mo.get_by_role("button", name="Agree", exact=True).click()
     ivy_p.get_by_role("button", name="Agree", exact=True).click()
+    expect(keeper.get_by_test_id("agree")).to_have_text("2")
+    gus_p.context.set_offline(False)  # back: the stream reconnects and shows the current state
+    expect(gus_p.get_by_test_id("agree")).to_have_text("2")
+    expect(gus_p.get_by_test_id("connection")).to_have_text("live")
     gus_p.get_by_role("button", name="Disagree", exact=True).click()
     for page in (keeper, *people):
         expect(page.get_by_test_id("agree")).to_have_text("2")
