@@ -148,3 +148,24 @@ def test_day_grid_groups_by_local_day():
     grid = day_grid(options, "Europe/Berlin")
     assert [d.isoformat() for d in grid] == ["2026-12-01", "2026-12-02"]
     assert grid[min(grid)][0][1] == 1
+
+
+ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kathmandu",
+         "America/St_Johns", "Pacific/Chatham", "UTC"]
+
+
+@given(
+    st.datetimes(min_value=datetime(2027, 1, 1), max_value=datetime(2030, 12, 31)),
+    st.sampled_from(ZONES),
+    st.integers(1, 600),
+)
+def test_an_accepted_option_shows_the_wall_time_it_was_given(wall, zone, minutes):
+    wall = wall.replace(second=0, microsecond=0)
+    try:
+        option = time_option(wall, zone, minutes, NOW)
+    except InputError as error:  # only a time the clocks skip may be refused here
+        assert "does not exist" in str(error)
+        return
+    assert option.start.tzinfo is not None and option.start > NOW
+    assert option.local_start().replace(tzinfo=None) == wall
+    assert option.end - option.start == timedelta(minutes=minutes)
