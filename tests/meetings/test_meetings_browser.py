@@ -17,6 +17,14 @@ from parsoc.web.meetings.models import Meeting
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(autouse=True)
+def _patient_expectations():
+    """The shared 2-core machine can be slow: wait up to 15 s (as the pages do), not 5."""
+    expect.set_options(timeout=15_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 def person_page(new_page, base, user, **size):
     """A browser context logged in as ``user`` (session cookie made server-side)."""
     client = Client()
