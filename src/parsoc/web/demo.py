@@ -205,6 +205,10 @@ def load_demo_world() -> list[tuple[str, str, str]]:
         )
         AnnouncementRead.objects.get_or_create(announcement=announcement, user=people[index])
 
+    from parsoc.web.meetings.demo import load_meetings_demo
+
+    load_meetings_demo()
+
     logins = [
         (people[0].display_name, people[0].email, "facilitator of the Glasgow Chapter"),
         (people[10].display_name, people[10].email, "facilitator of the worker co-op in Winnipeg"),
