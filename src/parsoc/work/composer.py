@@ -311,3 +311,41 @@ def _least_change(model, hours, best, past, time_limit, threads):
     if p.deviations(improved).max() > best + 1e-7:
         return hours
     return improved
+
+
+EXACT_LIMIT = 40_000
+"""``method="auto"`` uses the exact solver up to this many member × task pairs (200 × 200),
+the heuristic beyond."""
+
+
+def compose_jobs(
+    tasks: list[Task],
+    members: list[Member],
+    *,
+    method: str = "auto",
+    unit: float = DEFAULT_UNIT,
+    previous: dict[str, dict[str, float]] | None = None,
+    time_limit: float = 30.0,
+    gap: float | None = None,
+) -> JobComplexes:
+    """Compose job complexes with ``method`` "exact", "heuristic", "greedy" or "auto"."""
+    from parsoc.work.greedy import compose_greedy
+    from parsoc.work.heuristic import compose_heuristic
+
+    if method == "auto":
+        method = "exact" if len(tasks) * len(members) <= EXACT_LIMIT else "heuristic"
+    if method == "exact":
+        return compose_exact(tasks, members, unit=unit, previous=previous, time_limit=time_limit, gap=gap)
+    if method == "heuristic":
+        return compose_heuristic(tasks, members, unit=unit, previous=previous, time_limit=time_limit)
+    if method == "greedy":
+        began = time.perf_counter()
+        p = Problem.build(tasks, members, unit)
+        refuse_if_infeasible(p)
+        hours = compose_greedy(p)
+        if hours is None:
+            raise InputError("greedy could not pack the tasks that cannot be split; try --method exact")
+        past = p.previous_matrix(previous)
+        return JobComplexes(p, hours, "greedy", seconds=time.perf_counter() - began,
+                            hours_changed=hours_changed(hours, past))
+    raise InputError(f"unknown method {method!r}: choose auto, exact, heuristic or greedy")

@@ -1,0 +1,76 @@
+"""``parsoc jobs``: balanced job complexes for a worker council.
+
+``parsoc jobs balance TASKS.csv MEMBERS.csv [--json]`` composes the jobs and reports how
+balanced they are and what stops them being better. CSV columns are in ``docs/work.md``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+NAME = "jobs"
+app = typer.Typer(help="Balanced job complexes for a worker council.", no_args_is_help=True)
+
+
+@app.callback()
+def jobs() -> None:
+    """Balanced job complexes for a worker council."""
+
+
+@app.command()
+def balance(
+    tasks_csv: Path = typer.Argument(..., help="Tasks: task, hours, empowerment, desirability[, skills, splittable]."),
+    members_csv: Path = typer.Argument(..., help="Members: member, hours[, skills]."),
+    as_json: bool = typer.Option(False, "--json", help="Print the composition and report as JSON."),
+    method: str = typer.Option("auto", help="auto, exact, heuristic or greedy."),
+    unit: float = typer.Option(0.5, help="Smallest piece (hours) a splittable task is cut into."),
+    time_limit: float = typer.Option(30.0, "--time-limit", help="Seconds the solver may take."),
+    gap: float = typer.Option(None, help="Optimality tolerance in rating points (default 0.2% of the rating range)."),
+    previous: Path = typer.Option(None, help="Last period's jobs (member, task, hours): change them least."),
+) -> None:
+    """Compose job complexes so every job's average empowerment and desirability is near the workplace's."""
+    from parsoc.work.balance_report import balance_report
+    from parsoc.work.composer import compose_jobs
+    from parsoc.work.csv_io import read_jobs, read_members, read_tasks
+
+    tasks = read_tasks(tasks_csv)
+    members = read_members(members_csv)
+    past = read_jobs(previous) if previous else None
+    if as_json:
+        jc = compose_jobs(tasks, members, method=method, unit=unit, previous=past, time_limit=time_limit, gap=gap)
+        typer.echo(json.dumps(balance_report(jc), indent=2))
+        return
+    from rich.console import Console
+
+    err = Console(stderr=True)
+    with err.status(f"composing job complexes for {len(members)} members and {len(tasks)} tasks…"):
+        jc = compose_jobs(tasks, members, method=method, unit=unit, previous=past, time_limit=time_limit, gap=gap)
+        report = balance_report(jc)
+    _print(report)
+
+
+def _print(report: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    out = Console()
+    avg = report["workplace_average"]
+    table = Table(title=f"Job complexes — workplace average empowerment {avg['empowerment']:.2f}, desirability {avg['desirability']:.2f}")
+    for column in ("member", "hours", "empowerment", "desirability", "deviation", "tasks"):
+        table.add_column(column, justify="right" if column not in ("member", "tasks") else "left")
+    for job in report["jobs"]:
+        tasks = ", ".join(f"{name} {hours:g}h" for name, hours in job["tasks"].items())
+        table.add_row(job["member"], f"{job['hours']:g}", f"{job['empowerment']:.2f}", f"{job['desirability']:.2f}",
+                      f"{job['deviation']:.3f}", tasks)
+    out.print(table)
+    proof = "proven optimal" if report["optimal"] else f"at least {report['lower_bound']:.3f} is possible" if report["method"] == "exact" else "not proven optimal"
+    out.print(f"largest deviation {report['largest_deviation']:.3f} ({report['method']}, {proof}, {report['seconds']:.1f} s)")
+    if report["hours_changed"] is not None:
+        out.print(f"hours moved from last period's jobs: {report['hours_changed']:g}")
+    for note in report["notes"]:
+        out.print(f"note: {note}")
+    for limit in report["limits"]:
+        out.print(f"• {limit['kind']}: {limit['message']}", highlight=False)
