@@ -1,0 +1,54 @@
+"""``parsoc jobs balance`` end to end, through the real command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "work"
+
+
+def parsoc(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "parsoc.cli.main", *args], capture_output=True, text=True)
+
+
+def test_balance_json_covers_every_task():
+    result = parsoc("jobs", "balance", str(EXAMPLES / "tasks.csv"), str(EXAMPLES / "members.csv"), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["method"] == "exact" and report["optimal"]
+    covered: dict[str, float] = {}
+    for job in report["jobs"]:
+        assert sum(job["tasks"].values()) == job["hours"]
+        for task, hours in job["tasks"].items():
+            covered[task] = covered.get(task, 0) + hours
+    assert covered["bookkeeping"] == 8 and covered["barista"] == 14
+    assert [j["member"] for j in report["jobs"] if "bookkeeping" in j["tasks"]] == ["Ana"]
+    assert any("accounts" in limit["message"] for limit in report["limits"])
+
+
+def test_balance_table_and_previous_jobs(tmp_path):
+    jobs = tmp_path / "jobs.csv"
+    jobs.write_text("member,task,hours\nAna,bookkeeping,8\nAna,shelving,12\n")
+    result = parsoc("jobs", "balance", str(EXAMPLES / "tasks.csv"), str(EXAMPLES / "members.csv"), "--previous", str(jobs))
+    assert result.returncode == 0, result.stderr
+    assert "largest deviation" in result.stdout and "hours moved from last period" in result.stdout
+
+
+def test_bad_csv_is_one_line_and_exit_2(tmp_path):
+    tasks = tmp_path / "tasks.csv"
+    tasks.write_text("task,hours,empowerment,desirability\ncook,ten,3,4\n")
+    result = parsoc("jobs", "balance", str(tasks), str(EXAMPLES / "members.csv"))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"parsoc: error: {tasks} line 2: hours 'ten' is not a number"
+
+
+def test_infeasible_input_is_refused_with_reason(tmp_path):
+    members = tmp_path / "members.csv"
+    members.write_text("member,hours\nChen,30\n")
+    result = parsoc("jobs", "balance", str(EXAMPLES / "tasks.csv"), str(members), "--json")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "needs skill 'accounts' that no member has" in result.stderr
+    assert "the tasks need 70 hours a week but the members work only 30" in result.stderr
