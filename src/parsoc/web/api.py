@@ -91,3 +91,7 @@ def me(request):
 from parsoc.web.councils.api import router as councils_router  # noqa: E402
 
 api.add_router("/councils", councils_router)
+
+from parsoc.web.work.api import router as work_router  # noqa: E402
+
+api.add_router("/work", work_router)

@@ -1,0 +1,53 @@
+"""A worker council's tasks, its members' hours and ratings, and composed job complexes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from parsoc.web.councils.models import Council
+
+
+class WorkTask(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="work_tasks")
+    name = models.CharField(max_length=120)
+    hours = models.FloatField()
+    skills = models.CharField(max_length=300, blank=True)  # ";"-separated
+    splittable = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["council", "name"], name="one_task_name_per_council")]
+
+
+class Worker(models.Model):
+    """A member's hours per week and skills in a council."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="workers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    hours = models.FloatField()
+    skills = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "user"], name="one_worker_per_council")]
+
+
+class TaskRating(models.Model):
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="ratings")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    empowerment = models.FloatField()
+    desirability = models.FloatField()
+    submitted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "rater"], name="one_rating_per_task_and_rater")]
+
+
+class Composition(models.Model):
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="compositions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    report = models.JSONField()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

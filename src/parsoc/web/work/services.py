@@ -1,0 +1,92 @@
+"""Work actions for pages and API alike: permission, core checks, one transaction."""
+
+from __future__ import annotations
+
+import math
+
+from django.db import transaction
+
+from parsoc.errors import InputError
+from parsoc.web.councils.services import require
+from parsoc.web.work.models import Composition, TaskRating, Worker, WorkTask
+from parsoc.work.rating_rounds import Rating, RatingRound, aggregate
+from parsoc.work.tasks import Member, Task
+
+SCALE = (1.0, 10.0)
+
+
+def _skills(text: str) -> frozenset[str]:
+    return frozenset(s.strip() for s in (text or "").split(";") if s.strip())
+
+
+def _number(value, field: str, low: float = 0.0, high: float = math.inf, strict_low: bool = True) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{field}: {value!r} is not a number") from None
+    if not math.isfinite(number) or number < low or (strict_low and number == low) or number > high:
+        raise InputError(f"{field}: {number:g} is out of range")
+    return number
+
+
+def add_task(user, council, *, name: str, hours, skills: str = "", splittable: bool = True) -> WorkTask:
+    require(user, "work.manage", council, "only facilitators list the council's tasks")
+    name = (name or "").strip()
+    if not name:
+        raise InputError("name: a task needs a name")
+    hours = _number(hours, "hours", 0, 168)
+    if council.work_tasks.filter(name=name).exists():
+        raise InputError(f"name: there is already a task {name!r}")
+    Task(name, hours, 0, 0, _skills(skills), splittable)
+    return WorkTask.objects.create(council=council, name=name, hours=hours, skills=skills.strip(), splittable=splittable)
+
+
+def set_hours(user, council, *, hours, skills: str = "") -> Worker:
+    require(user, "work.rate", council, "only members give their hours")
+    hours = _number(hours, "hours", 0, 168)
+    worker, _ = Worker.objects.update_or_create(council=council, user=user, defaults={"hours": hours, "skills": skills.strip()})
+    return worker
+
+
+def rate(user, council, ratings: dict[int, tuple]) -> int:
+    """Record the user's ratings {task id: (empowerment, desirability)} on the 1–10 scale."""
+    require(user, "work.rate", council, "only members rate the council's tasks")
+    tasks = {t.pk: t for t in council.work_tasks.all()}
+    checked = {}
+    for task_id, (e, d) in ratings.items():
+        if task_id not in tasks:
+            raise InputError(f"task {task_id} is not a task of this council")
+        name = tasks[task_id].name
+        checked[task_id] = (_number(e, f"{name} empowerment", *SCALE, strict_low=False),
+                            _number(d, f"{name} desirability", *SCALE, strict_low=False))
+    with transaction.atomic():
+        for task_id, (e, d) in checked.items():
+            TaskRating.objects.update_or_create(task=tasks[task_id], rater=user, defaults={"empowerment": e, "desirability": d})
+    return len(checked)
+
+
+def round_result(council):
+    tasks = list(council.work_tasks.all())
+    raters = sorted({r.rater_id for t in tasks for r in t.ratings.all()})
+    rnd = RatingRound(tuple(t.name for t in tasks), tuple(map(str, raters)), scale=SCALE)
+    ratings = [Rating(str(r.rater_id), t.name, r.empowerment, r.desirability) for t in tasks for r in t.ratings.all()]
+    return aggregate(rnd, ratings)
+
+
+def compose(user, council, *, time_limit: float = 20.0) -> Composition:
+    from parsoc.work.balance_report import balance_report
+    from parsoc.work.composer import compose_jobs
+
+    require(user, "work.manage", council, "only facilitators compose the jobs")
+    specs = [Task(t.name, t.hours, 0, 0, _skills(t.skills), t.splittable) for t in council.work_tasks.all()]
+    if not specs:
+        raise InputError("list the council's tasks first")
+    tasks = round_result(council).rated_tasks(specs)
+    workers = list(council.workers.select_related("user").order_by("user__display_name"))
+    members = [Member(w.user.display_name or w.user.email, w.hours, _skills(w.skills)) for w in workers]
+    if not members:
+        raise InputError("no member has given their hours yet")
+    previous = council.compositions.first()
+    past = {j["member"]: j["tasks"] for j in previous.report["jobs"]} if previous else None
+    report = balance_report(compose_jobs(tasks, members, previous=past, time_limit=time_limit))
+    return Composition.objects.create(council=council, created_by=user, report=report)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from parsoc.web.work import views
+
+app_name = "work"
+
+urlpatterns = [
+    path("c/<slug:slug>/work/", views.page, name="page"),
+    path("c/<slug:slug>/work/tasks/", views.add_task, name="add_task"),
+    path("c/<slug:slug>/work/hours/", views.set_hours, name="set_hours"),
+    path("c/<slug:slug>/work/rate/", views.rate, name="rate"),
+    path("c/<slug:slug>/work/compose/", views.compose, name="compose"),
+]

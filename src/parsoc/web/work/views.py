@@ -1,0 +1,119 @@
+"""Work pages: one page per council (tasks, ratings, hours, composition), and its actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from parsoc.errors import InputError
+from parsoc.web.councils.views import visible_council
+from parsoc.web.work import services
+
+
+def page(request: HttpRequest, slug: str, status: int = 200) -> HttpResponse:
+    council = visible_council(request, slug)
+    user = request.user
+    tasks = list(council.work_tasks.prefetch_related("ratings"))
+    result = services.round_result(council)
+    mine = {}
+    if user.is_authenticated:
+        mine = {r.task_id: r for t in tasks for r in t.ratings.all() if r.rater_id == user.pk}
+    rows = [
+        {"task": t, "rating": r, "mine": mine.get(t.pk)} for t, r in zip(tasks, result.tasks)
+    ]
+    composition = council.compositions.first()
+    worker = council.workers.filter(user=user).first() if user.is_authenticated else None
+    context = {
+        "council": council,
+        "rows": rows,
+        "composition": composition,
+        "chart": _chart(composition.report) if composition else None,
+        "worker": worker,
+        "workers": council.workers.select_related("user").order_by("user__display_name"),
+        "can_rate": user.has_perm("work.rate", council),
+        "can_manage": user.has_perm("work.manage", council),
+    }
+    return render(request, "work/page.html", context, status=status)
+
+
+def _chart(report: dict) -> list[dict]:
+    """Bars on the 1–10 scale as percentages, with the workplace average marked."""
+    avg = report["workplace_average"]
+
+    def pct(v):
+        return max(0.0, min(100.0, (v - 1) / 9 * 100))
+
+    return [
+        {
+            "member": j["member"],
+            "e": j["empowerment"], "d": j["desirability"],
+            "e_pct": pct(j["empowerment"]), "d_pct": pct(j["desirability"]),
+            "avg_e_pct": pct(avg["empowerment"]), "avg_d_pct": pct(avg["desirability"]),
+        }
+        for j in report["jobs"]
+    ]
+
+
+def _act(request, slug, action) -> HttpResponse:
+    council = visible_council(request, slug)
+    try:
+        text = action(council)
+    except InputError as error:
+        messages.error(request, str(error))
+        return page(request, slug, status=400)
+    messages.success(request, text)
+    return redirect("work:page", slug)
+
+
+@require_POST
+def add_task(request: HttpRequest, slug: str) -> HttpResponse:
+    p = request.POST
+    return _act(request, slug, lambda c: (
+        services.add_task(request.user, c, name=p.get("name", ""), hours=p.get("hours"),
+                          skills=p.get("skills", ""), splittable=p.get("splittable") == "on"),
+        f"Task {p.get('name', '').strip()!r} added.")[1])
+
+
+@require_POST
+def set_hours(request: HttpRequest, slug: str) -> HttpResponse:
+    p = request.POST
+    return _act(request, slug, lambda c: (
+        services.set_hours(request.user, c, hours=p.get("hours"), skills=p.get("skills", "")), "Your hours are saved.")[1])
+
+
+@require_POST
+def rate(request: HttpRequest, slug: str) -> HttpResponse:
+    def action(council):
+        ratings = {}
+        for task in council.work_tasks.all():
+            e, d = request.POST.get(f"e{task.pk}", ""), request.POST.get(f"d{task.pk}", "")
+            if e or d:
+                ratings[task.pk] = (e, d)
+        count = services.rate(request.user, council, ratings)
+        return f"{count} ratings saved."
+
+    return _act(request, slug, action)
+
+
+@require_POST
+def compose(request: HttpRequest, slug: str) -> HttpResponse:
+    def action(council):
+        composition = services.compose(request.user, council)
+        return f"Jobs composed: largest deviation {composition.report['largest_deviation']:.3f}."
+
+    return _act(request, slug, action)
+
+
+def _deny_anonymous_posts(view):
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise PermissionDenied("log in first")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+add_task, set_hours, rate, compose = map(_deny_anonymous_posts, (add_task, set_hours, rate, compose))

@@ -1,0 +1,119 @@
+"""Work pages and API: the four parties, bad input, composing through the web."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.fixtures_web import ROLES
+
+pytestmark = pytest.mark.django_db
+
+EXPECT_PAGE = {"anonymous": 200, "outsider": 200, "member": 200, "facilitator": 200}
+EXPECT_ADD_TASK = {"anonymous": 403, "outsider": 403, "member": 403, "facilitator": 302}
+EXPECT_RATE = {"anonymous": 403, "outsider": 403, "member": 302, "facilitator": 302}
+
+
+def _task(world, name="till", hours=10, skills="", splittable=True):
+    from parsoc.web.work.models import WorkTask
+
+    return WorkTask.objects.create(council=world.chapter, name=name, hours=hours, skills=skills, splittable=splittable)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_page_of_a_public_council(role, council_world, client_as):
+    response = client_as(council_world.person(role)).get("/c/test-chapter/work/")
+    assert response.status_code == EXPECT_PAGE[role]
+    assert ("Add a task" in response.content.decode()) == (role == "facilitator")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_members_only_council_is_hidden_from_outsiders(role, council_world, client_as):
+    response = client_as(council_world.person(role)).get("/c/quiet-group/work/")
+    assert response.status_code == (404 if role in ("anonymous", "outsider") else 200)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_adding_a_task(role, council_world, client_as):
+    from parsoc.web.work.models import WorkTask
+
+    response = client_as(council_world.person(role)).post("/c/test-chapter/work/tasks/", {"name": "till", "hours": "10", "splittable": "on"})
+    assert response.status_code == EXPECT_ADD_TASK[role]
+    assert WorkTask.objects.filter(name="till").exists() == (role == "facilitator")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_rating(role, council_world, client_as):
+    from parsoc.web.work.models import TaskRating
+
+    task = _task(council_world)
+    response = client_as(council_world.person(role)).post("/c/test-chapter/work/rate/", {f"e{task.pk}": "7", f"d{task.pk}": "4"})
+    assert response.status_code == EXPECT_RATE[role]
+    assert TaskRating.objects.filter(task=task).count() == (1 if role in ("member", "facilitator") else 0)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_composing(role, council_world, client_as):
+    from parsoc.web.work import services
+    from parsoc.web.work.models import Composition
+
+    a, b = _task(council_world, "plan", 4), _task(council_world, "clean", 4)
+    for person, hours in ((council_world.facilitator, 4), (council_world.member, 4)):
+        services.set_hours(person, council_world.chapter, hours=hours)
+        services.rate(person, council_world.chapter, {a.pk: (8, 7), b.pk: (2, 3)})
+    response = client_as(council_world.person(role)).post("/c/test-chapter/work/compose/")
+    assert response.status_code == (302 if role == "facilitator" else 403)
+    assert Composition.objects.count() == (1 if role == "facilitator" else 0)
+    if role == "facilitator":
+        report = Composition.objects.get().report
+        assert report["largest_deviation"] == pytest.approx(0.0)
+        page = client_as(council_world.facilitator).get("/c/test-chapter/work/").content.decode()
+        assert "Job complexes" in page and "work-fill" in page
+
+
+def test_bad_input_is_a_400_with_the_reason(council_world, client_as):
+    facilitator = client_as(council_world.facilitator)
+    response = facilitator.post("/c/test-chapter/work/tasks/", {"name": "till", "hours": "lots"})
+    assert response.status_code == 400 and "hours: &#x27;lots&#x27; is not a number" in response.content.decode()
+    task = _task(council_world)
+    response = client_as(council_world.member).post("/c/test-chapter/work/rate/", {f"e{task.pk}": "11", f"d{task.pk}": "4"})
+    assert response.status_code == 400 and "till empowerment: 11 is out of range" in response.content.decode()
+    response = facilitator.post("/c/test-chapter/work/compose/")
+    assert response.status_code == 400 and "has no ratings yet" in response.content.decode()
+
+
+def test_infeasible_composition_is_refused_with_the_reason(council_world, client_as):
+    from parsoc.web.work import services
+
+    task = _task(council_world, "drive", 10, skills="driving")
+    services.set_hours(council_world.member, council_world.chapter, hours=10)
+    services.rate(council_world.member, council_world.chapter, {task.pk: (5, 5)})
+    response = client_as(council_world.facilitator).post("/c/test-chapter/work/compose/")
+    assert response.status_code == 400
+    assert "needs skill &#x27;driving&#x27; that no member has" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api(role, council_world, client_as):
+    client = client_as(council_world.person(role))
+    response = client.post("/api/work/test-chapter/tasks", json.dumps({"name": "till", "hours": 8}), content_type="application/json")
+    assert response.status_code == {"anonymous": 401, "outsider": 403, "member": 403, "facilitator": 200}[role]
+    _task(council_world, "plan", 8)
+    response = client.post("/api/work/test-chapter/ratings", json.dumps([{"task": "plan", "empowerment": 6, "desirability": 5}]),
+                           content_type="application/json")
+    assert response.status_code == {"anonymous": 401, "outsider": 403, "member": 200, "facilitator": 200}[role]
+    response = client.get("/api/work/test-chapter")
+    assert response.status_code == 200
+    assert [t["name"] for t in response.json()["tasks"]][:1] in (["plan"], ["till"])
+
+
+def test_api_bad_input(council_world, client_as):
+    client = client_as(council_world.facilitator)
+    response = client.post("/api/work/test-chapter/tasks", json.dumps({"name": "", "hours": 8}), content_type="application/json")
+    assert response.status_code == 400 and "needs a name" in response.json()["detail"]
+    response = client.post("/api/work/test-chapter/ratings", json.dumps([{"task": "nope", "empowerment": 6, "desirability": 5}]),
+                           content_type="application/json")
+    assert response.status_code == 400 and "no task 'nope'" in response.json()["detail"]
+    assert client.get("/api/work/quiet-group").status_code == 200
+    assert client_as(council_world.outsider).get("/api/work/quiet-group").status_code == 404
