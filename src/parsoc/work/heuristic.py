@@ -15,6 +15,11 @@ those members hold, and let the exact solver re-divide the pool among them again
 whole workplace's average. Every re-division keeps the composition valid and is kept only when
 the worst of those jobs gets better; it repeats until the time limit or until a round finds
 nothing to improve.
+
+Large workplaces (from ``2 * PART_SIZE`` members) start instead from a composition *by parts*:
+members are dealt into parts of about 50 with a similar mix of skills, every task's hours are
+shared out among the parts in proportion to their hours, and each part is composed on its own
+(against the whole workplace's average) before exchanges run on the whole.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from dataclasses import replace
 import numpy as np
 
 from parsoc.errors import InputError
-from parsoc.work.feasibility import refuse_if_infeasible
+from parsoc.work.feasibility import infeasibility_reasons, refuse_if_infeasible
 from parsoc.work.greedy import compose_greedy
 from parsoc.work.job_complexes import JobComplexes, hours_changed, violations
 from parsoc.work.problem import Problem
@@ -91,7 +96,7 @@ def _best_exchange(p, x, imbalance, m, worst, whole_units):
     return best
 
 
-NEIGHBOURS = 7
+NEIGHBOURS = 3
 """How many other jobs are re-divided together with the worst one."""
 
 
@@ -126,7 +131,7 @@ def rebalance(
         sub = Problem.build(sub_tasks, [p.members[i] for i in group], p.unit, average=p.average)
         current = x[np.ix_(group, cols)]
         before = float(sub.deviations(current).max())
-        limit = min(2.0, deadline - time.perf_counter())
+        limit = min(1.0, deadline - time.perf_counter())
         if limit <= 0.05:
             break
         found, _, _, _ = solve_milp(sub, time_limit=limit, gap=1e-6, start=current, threads=1)
@@ -138,6 +143,93 @@ def rebalance(
     return x
 
 
+PART_SIZE = 50
+"""Members per part when a large workplace is composed part by part."""
+
+
+def compose_by_parts(p: Problem, deadline: float) -> np.ndarray | None:
+    """Divide a large workplace into parts of about ``PART_SIZE`` members, share the task-hours
+    out among the parts in proportion to their hours (see :func:`_share_out`), then compose each part's jobs with the exchange and re-balancing
+    heuristic. ``None`` if some part cannot be composed (the caller falls back)."""
+
+    M = len(p.members)
+    k = max(2, int(round(M / PART_SIZE)))
+    order = sorted(range(M), key=lambda i: (sorted(p.members[i].skills), p.member_hours[i], i))
+    parts = [np.array(sorted(order[c::k])) for c in range(k)]
+    fits = p.eligible & (p.splittable[None, :] | (p.member_hours[:, None] >= p.task_hours[None, :] - 1e-9))
+    split = _share_out(p, parts, np.array([fits[part].any(axis=0) for part in parts]))
+    if split is None:
+        return None
+    hours = np.zeros((M, len(p.tasks)))
+    for c, part in enumerate(parts):
+        cols = np.flatnonzero(split[c] > 1e-9)
+        sub_tasks = [replace(p.tasks[j], hours=float(split[c, j])) for j in cols]
+        sub = Problem.build(sub_tasks, [p.members[i] for i in part], p.unit, average=p.average)
+        if infeasibility_reasons(sub):
+            return None
+        start = compose_greedy(sub)
+        if start is None:
+            start = compose_greedy(sub, balance=False)
+        if start is None:
+            return None
+        end = time.perf_counter() + (deadline - time.perf_counter()) / (k - c)
+        x = improve(sub, start, end)
+        hours[np.ix_(part, cols)] = rebalance(sub, x, end)
+    return hours
+
+
+def _share_out(p: Problem, parts: list[np.ndarray], can: np.ndarray) -> np.ndarray | None:
+    """Hours of each task for each part, so that every part's mix of tasks is the workplace's.
+
+    Tasks that cannot be split go whole, largest first, to the part furthest below its share
+    of such hours. Each splittable task's units are then shared in proportion to the parts'
+    remaining hours (among the parts that can take it), rounded down or up so that every part's
+    hours and every task's hours add up exactly: a transportation problem whose linear
+    programme has whole-number vertices, solved by HiGHS.
+    """
+    from parsoc.work.composer import _highs, _pass
+    from scipy import sparse
+
+    k, T = len(parts), len(p.tasks)
+    size = np.array([p.member_hours[part].sum() for part in parts])
+    hours = np.zeros((k, T))
+    whole = np.flatnonzero(~p.splittable)
+    quota = size / size.sum() * p.task_hours[whole].sum()
+    given = np.zeros(k)
+    for j in sorted(whole, key=lambda j: -p.task_hours[j]):
+        options = np.flatnonzero(can[:, j])
+        if not len(options):
+            return None
+        c = options[np.argmax(quota[options] - given[options])]
+        hours[c, j] = p.task_hours[j]
+        given[c] += p.task_hours[j]
+    room = (size - given) / p.unit
+    split = np.flatnonzero(p.splittable)
+    units = np.array([units_in(p.task_hours[j], p.unit) for j in split], dtype=float)
+    cells_c, cells_t, lower, upper = [], [], [], []
+    for n, j in zip(units, split):
+        options = np.flatnonzero(can[:, j])
+        ideal = n * room[options] / room[options].sum() if room[options].sum() > 0 else np.zeros(len(options))
+        cells_c += list(options)
+        cells_t += [j] * len(options)
+        lower += list(np.floor(ideal + 1e-9))
+        upper += list(np.ceil(ideal - 1e-9))
+    K = len(cells_c)
+    col_of = {j: i for i, j in enumerate(split)}
+    task_rows = sparse.coo_matrix((np.ones(K), ([col_of[j] for j in cells_t], np.arange(K))), shape=(len(split), K))
+    part_rows = sparse.coo_matrix((np.ones(K), (cells_c, np.arange(K))), shape=(k, K))
+    rows = sparse.vstack([task_rows, part_rows])
+    rhs = np.r_[units, np.round(room)]
+    h, highspy = _highs(60.0, 1e-6, None)
+    _pass(h, highspy, np.zeros(K), lower, upper, None, rows, rhs, rhs)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    y = np.round(np.asarray(h.getSolution().col_value))
+    np.add.at(hours, (np.array(cells_c, dtype=int), np.array(cells_t, dtype=int)), y * p.unit)
+    return hours
+
+
 def compose_heuristic(
     tasks: list[Task],
     members: list[Member],
@@ -147,30 +239,33 @@ def compose_heuristic(
     time_limit: float = 30.0,
     good_enough: float = 0.0,
 ) -> JobComplexes:
-    """Compose job complexes by greedy construction and exchange improvement.
+    """Compose job complexes: start from last period's jobs (when still valid) and from the
+    greedy composition — or, from ``2 * PART_SIZE`` members on, from :func:`compose_by_parts` —
+    improve each by exchanges and re-balancing, and keep the best (ties: fewer hours moved).
 
     Stops early once the largest deviation is at most ``good_enough`` (rating points)."""
     began = time.perf_counter()
     p = Problem.build(tasks, members, unit)
     refuse_if_infeasible(p)
     deadline = began + time_limit
-    starts = []
     past = p.previous_matrix(previous)
-    if past is not None and not violations(p, past):
-        starts.append(past)
-    first = compose_greedy(p)
-    if first is None:
-        first = compose_greedy(p, balance=False)
-    if first is not None:
-        starts.append(first)
-    if not starts:
-        raise InputError(
-            "the heuristic could not pack the tasks that cannot be split into members' hours; "
-            "try the exact solver (--method exact), which either finds a packing or proves none exists"
-        )
+    kinds = ["previous"] if past is not None and not violations(p, past) else []
+    kinds.append("parts" if len(p.members) >= 2 * PART_SIZE else "greedy")
     results = []
-    for i, start in enumerate(starts):
-        share = began + time_limit * (i + 1) / len(starts)
+    for i, kind in enumerate(kinds):
+        share = began + time_limit * (i + 1) / len(kinds)
+        start = past if kind == "previous" else None
+        if kind == "parts":
+            start = compose_by_parts(p, time.perf_counter() + 0.8 * (share - time.perf_counter()))
+        if start is None:
+            start = compose_greedy(p)
+        if start is None:
+            start = compose_greedy(p, balance=False)
+        if start is None:
+            raise InputError(
+                "the heuristic could not pack the tasks that cannot be split into members' hours; "
+                "try the exact solver (--method exact), which either finds a packing or proves none exists"
+            )
         improved = improve(p, start, share)
         results.append(rebalance(p, improved, share, seed=i, good_enough=good_enough))
     changes = [hours_changed(h, past) or 0.0 for h in results]
