@@ -117,3 +117,61 @@ def test_api_bad_input(council_world, client_as):
     assert response.status_code == 400 and "no task 'nope'" in response.json()["detail"]
     assert client.get("/api/work/quiet-group").status_code == 200
     assert client_as(council_world.outsider).get("/api/work/quiet-group").status_code == 404
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_effort_scheme_and_ratings(role, council_world, client_as):
+    from parsoc.web.work import services
+    from parsoc.web.work.models import EffortRatingRecord
+
+    chapter = council_world.chapter
+    services.set_hours(council_world.facilitator, chapter, hours=30)
+    services.set_hours(council_world.member, chapter, hours=30)
+    client = client_as(council_world.person(role))
+    response = client.post("/c/test-chapter/work/effort/scheme/", {"scheme": "intensity", "cap": "1", "point_value": "2"})
+    assert response.status_code == (302 if role == "facilitator" else 403)
+    services.set_effort_scheme(council_world.facilitator, chapter, scheme="intensity", cap=1, point_value=2)
+    other = council_world.member if role != "member" else council_world.facilitator
+    response = client.post("/c/test-chapter/work/effort/rate/", {f"effort{other.pk}": "1.3"})
+    assert response.status_code == (302 if role in ("member", "facilitator") else 403)
+    assert EffortRatingRecord.objects.count() == (1 if role in ("member", "facilitator") else 0)
+    page = client.get("/c/test-chapter/work/effort/")
+    assert page.status_code == 200
+    assert ("Entitlements" in page.content.decode()) == (role in ("member", "facilitator"))
+    api = client.get("/api/work/test-chapter/entitlements")
+    assert api.status_code == {"anonymous": 401, "outsider": 403, "member": 200, "facilitator": 200}[role]
+
+
+def test_entitlements_follow_ratings_under_the_cap(council_world, client_as):
+    from parsoc.web.work import services
+
+    chapter, fay, mo = council_world.chapter, council_world.facilitator, council_world.member
+    services.set_hours(fay, chapter, hours=30)
+    services.set_hours(mo, chapter, hours=30)
+    services.set_effort_scheme(fay, chapter, scheme="intensity", cap=1, point_value=2)
+    services.rate_effort(fay, chapter, {mo.pk: "1.5"})
+    services.rate_effort(mo, chapter, {fay.pk: "0.9"})
+    rows = client_as(mo).get("/api/work/test-chapter/entitlements").json()
+    incomes = {r["member"]: r["income"] for r in rows}
+    # rated 30*1.5 + 30*0.9 = 72 points > cap 60: scaled by 60/72; a point is worth 2
+    assert incomes["Mo Member"] == pytest.approx(2 * 45 * 60 / 72)
+    assert incomes["Fay Facilitator"] == pytest.approx(2 * 27 * 60 / 72)
+    assert rows[0]["council"] == "test-chapter"
+
+
+def test_bad_effort_input(council_world, client_as):
+    from parsoc.web.work import services
+
+    chapter, fay, mo = council_world.chapter, council_world.facilitator, council_world.member
+    services.set_hours(fay, chapter, hours=30)
+    services.set_hours(mo, chapter, hours=30)
+    facilitator = client_as(fay)
+    response = facilitator.post("/c/test-chapter/work/effort/scheme/", {"scheme": "output", "cap": "1", "point_value": "2"})
+    assert response.status_code == 400 and "effort is rated by hours, intensity, onerousness" in response.content.decode()
+    response = facilitator.post("/c/test-chapter/work/effort/rate/", {f"effort{mo.pk}": "1.2"})
+    assert response.status_code == 400 and "pays by hours only" in response.content.decode()
+    services.set_effort_scheme(fay, chapter, scheme="onerousness", cap=1, point_value=1)
+    response = facilitator.post("/c/test-chapter/work/effort/rate/", {f"effort{mo.pk}": "brutal"})
+    assert response.status_code == 400 and "choose one of light, usual, heavy" in response.content.decode()
+    response = facilitator.post("/c/test-chapter/work/effort/rate/", {f"effort{fay.pk}": "heavy"})
+    assert response.status_code == 400 and "you do not rate your own effort" in response.content.decode()

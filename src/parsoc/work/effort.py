@@ -107,20 +107,26 @@ def effort_points(scheme: EffortScheme, hours: dict[str, float], ratings: list[E
 
 
 def _factor(scheme: EffortScheme, r: EffortRating) -> float:
+    try:
+        return rating_factor(scheme, r.value)
+    except InputError as error:
+        raise InputError(f"{r.rater!r} rated {r.ratee!r} {error}") from None
+
+
+def rating_factor(scheme: EffortScheme, value: float | str) -> float:
+    """The factor one rating stands for under ``scheme``; InputError if it is not a valid rating."""
     if scheme.kind == "intensity":
         try:
-            v = float(r.value)
+            v = float(value)
         except (TypeError, ValueError):
-            raise InputError(f"{r.rater!r} rated {r.ratee!r} {r.value!r}: an intensity is a number") from None
+            raise InputError(f"{value!r}: an intensity is a number") from None
         low, high = scheme.intensity_range
         if not low <= v <= high:
-            raise InputError(f"{r.rater!r} rated {r.ratee!r} {v:g}: intensity must lie in {low:g}–{high:g}")
+            raise InputError(f"{v:g}: intensity must lie in {low:g}–{high:g}")
         return v
-    if r.value not in scheme.categories:
-        raise InputError(
-            f"{r.rater!r} rated {r.ratee!r} {r.value!r}: choose one of {', '.join(scheme.categories)}"
-        )
-    return scheme.categories[r.value]
+    if value not in scheme.categories:
+        raise InputError(f"{value!r}: choose one of {', '.join(scheme.categories)}")
+    return scheme.categories[value]
 
 
 def entitlements(council: str, efforts: list[Effort], point_value: float) -> list[Entitlement]:

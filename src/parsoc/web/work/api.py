@@ -90,3 +90,18 @@ def compose(request, slug: str):
     except InputError as error:
         return _bad(request, error)
     return composition.report
+
+
+@router.get("/{slug}/entitlements")
+def council_entitlements(request, slug: str):
+    """Each member's income from effort, for the consumer councils: [{member, council, income}]."""
+    from django.core.exceptions import PermissionDenied
+
+    from parsoc.work.effort import income_table
+
+    user = login_required(request)
+    council = _council(request, slug)
+    if not user.has_perm("work.view_entitlements", council):
+        raise PermissionDenied("only the council's members see its entitlements")
+    _, rows = services.council_entitlements(council)
+    return income_table(rows)

@@ -51,3 +51,24 @@ class Composition(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+
+class EffortSettings(models.Model):
+    """How a council rates effort (see parsoc.work.effort), its cap and the value of a point."""
+
+    council = models.OneToOneField(Council, on_delete=models.CASCADE, related_name="effort_settings")
+    scheme = models.CharField(max_length=16, default="hours")  # hours, intensity, onerousness
+    cap = models.FloatField(default=1.0)
+    point_value = models.FloatField(default=1.0)
+
+
+class EffortRatingRecord(models.Model):
+    """A co-worker's rating of a member's effort: an intensity or an onerousness category."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="effort_ratings")
+    rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    ratee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    value = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["council", "rater", "ratee"], name="one_effort_rating_per_pair")]

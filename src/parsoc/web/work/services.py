@@ -90,3 +90,68 @@ def compose(user, council, *, time_limit: float = 20.0) -> Composition:
     past = {j["member"]: j["tasks"] for j in previous.report["jobs"]} if previous else None
     report = balance_report(compose_jobs(tasks, members, previous=past, time_limit=time_limit))
     return Composition.objects.create(council=council, created_by=user, report=report)
+
+
+def effort_settings(council):
+    from parsoc.web.work.models import EffortSettings
+
+    return EffortSettings.objects.filter(council=council).first() or EffortSettings(council=council)
+
+
+def set_effort_scheme(user, council, *, scheme: str, cap, point_value):
+    from parsoc.web.work.models import EffortSettings
+    from parsoc.work.effort import EffortScheme
+
+    require(user, "work.manage", council, "only facilitators choose how effort is rated")
+    cap = _number(cap, "cap", 0, 10)
+    point_value = _number(point_value, "value of an effort point", 0, 1e9, strict_low=False)
+    EffortScheme(scheme, cap=cap)  # checks the scheme's name
+    settings_, _ = EffortSettings.objects.update_or_create(
+        council=council, defaults={"scheme": scheme, "cap": cap, "point_value": point_value})
+    return settings_
+
+
+def rate_effort(user, council, ratings: dict[int, str]) -> int:
+    """Record the user's effort ratings {member user id: intensity or category} of co-workers."""
+    from parsoc.web.work.models import EffortRatingRecord
+    from parsoc.work.effort import EffortScheme, rating_factor
+
+    require(user, "work.rate", council, "only members rate their co-workers' effort")
+    current = effort_settings(council)
+    scheme = EffortScheme(current.scheme, cap=current.cap)
+    if scheme.kind == "hours":
+        raise InputError("this council pays by hours only: there is nothing to rate")
+    workers = {w.user_id: w for w in council.workers.select_related("user")}
+    checked = {}
+    for ratee, value in ratings.items():
+        if ratee not in workers:
+            raise InputError(f"member {ratee} has not given hours in this council")
+        if ratee == user.pk:
+            raise InputError("you do not rate your own effort")
+        try:
+            rating_factor(scheme, str(value).strip())
+        except InputError as error:
+            raise InputError(f"{workers[ratee].user.display_name}: {error}") from None
+        checked[ratee] = str(value).strip()
+    with transaction.atomic():
+        for ratee, value in checked.items():
+            EffortRatingRecord.objects.update_or_create(council=council, rater=user, ratee_id=ratee, defaults={"value": value})
+    return len(checked)
+
+
+def council_entitlements(council):
+    """Each member's effort points and income (``parsoc.work.effort``), from the hours they
+    gave and their co-workers' ratings, under the council's scheme and cap."""
+    from parsoc.work.effort import EffortRating, EffortScheme, effort_points, entitlements
+
+    current = effort_settings(council)
+    scheme = EffortScheme(current.scheme, cap=current.cap)
+    workers = list(council.workers.select_related("user").order_by("user__display_name"))
+    names = {w.user_id: w.user.display_name or w.user.email for w in workers}
+    ratings = [
+        EffortRating(names[r.rater_id], names[r.ratee_id], r.value)
+        for r in council.effort_ratings.all()
+        if r.rater_id in names and r.ratee_id in names
+    ]
+    efforts = effort_points(scheme, {names[w.user_id]: w.hours for w in workers}, ratings)
+    return efforts, entitlements(council.slug, efforts, current.point_value)

@@ -10,4 +10,7 @@ urlpatterns = [
     path("c/<slug:slug>/work/hours/", views.set_hours, name="set_hours"),
     path("c/<slug:slug>/work/rate/", views.rate, name="rate"),
     path("c/<slug:slug>/work/compose/", views.compose, name="compose"),
+    path("c/<slug:slug>/work/effort/", views.effort_page, name="effort"),
+    path("c/<slug:slug>/work/effort/scheme/", views.effort_scheme, name="effort_scheme"),
+    path("c/<slug:slug>/work/effort/rate/", views.rate_effort, name="rate_effort"),
 ]

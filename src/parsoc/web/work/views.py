@@ -117,3 +117,65 @@ def _deny_anonymous_posts(view):
 
 
 add_task, set_hours, rate, compose = map(_deny_anonymous_posts, (add_task, set_hours, rate, compose))
+
+
+def effort_page(request: HttpRequest, slug: str, status: int = 200) -> HttpResponse:
+    council = visible_council(request, slug)
+    user = request.user
+    current = services.effort_settings(council)
+    can_see = user.has_perm("work.view_entitlements", council)
+    efforts, incomes = services.council_entitlements(council) if can_see else ([], [])
+    mine = {}
+    if user.is_authenticated:
+        mine = {r.ratee_id: r.value for r in council.effort_ratings.filter(rater=user)}
+    coworkers = [
+        {"worker": w, "mine": mine.get(w.user_id, "")}
+        for w in council.workers.select_related("user").order_by("user__display_name")
+        if not user.is_authenticated or w.user_id != user.pk
+    ]
+    from parsoc.work.effort import DEFAULT_CATEGORIES, SCHEMES
+
+    context = {
+        "council": council, "settings": current, "schemes": SCHEMES, "categories": DEFAULT_CATEGORIES,
+        "rows": list(zip(efforts, incomes)), "coworkers": coworkers, "can_see": can_see,
+        "can_rate": user.has_perm("work.rate", council) and current.scheme != "hours",
+        "can_manage": user.has_perm("work.manage", council),
+    }
+    return render(request, "work/effort.html", context, status=status)
+
+
+def _act_effort(request, slug, action) -> HttpResponse:
+    council = visible_council(request, slug)
+    try:
+        text = action(council)
+    except InputError as error:
+        messages.error(request, str(error))
+        return effort_page(request, slug, status=400)
+    messages.success(request, text)
+    return redirect("work:effort", slug)
+
+
+@require_POST
+def effort_scheme(request: HttpRequest, slug: str) -> HttpResponse:
+    p = request.POST
+    return _act_effort(request, slug, lambda c: (
+        services.set_effort_scheme(request.user, c, scheme=p.get("scheme", ""), cap=p.get("cap"),
+                                   point_value=p.get("point_value")), "Effort scheme saved.")[1])
+
+
+@require_POST
+def rate_effort(request: HttpRequest, slug: str) -> HttpResponse:
+    def action(council):
+        ratings = {}
+        for key, value in request.POST.items():
+            if key.startswith("effort") and value.strip():
+                try:
+                    ratings[int(key[6:])] = value
+                except ValueError:
+                    raise InputError(f"{key}: not a member") from None
+        return f"{services.rate_effort(request.user, council, ratings)} effort ratings saved."
+
+    return _act_effort(request, slug, action)
+
+
+effort_scheme, rate_effort = map(_deny_anonymous_posts, (effort_scheme, rate_effort))
