@@ -175,3 +175,28 @@ def test_bad_effort_input(council_world, client_as):
     assert response.status_code == 400 and "choose one of light, usual, heavy" in response.content.decode()
     response = facilitator.post("/c/test-chapter/work/effort/rate/", {f"effort{fay.pk}": "heavy"})
     assert response.status_code == 400 and "you do not rate your own effort" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_rating_round_deadline(role, council_world, client_as):
+    from parsoc.web.work.models import TaskRating
+
+    task = _task(council_world)
+    response = client_as(council_world.person(role)).post("/c/test-chapter/work/round/", {"deadline": "2020-01-01T12:00", "disagreement": "0.2"})
+    assert response.status_code == (302 if role == "facilitator" else 403)
+    if role == "facilitator":
+        response = client_as(council_world.member).post("/c/test-chapter/work/rate/", {f"e{task.pk}": "7", f"d{task.pk}": "4"})
+        assert response.status_code == 400 and "the rating round closed at 2020-01-01" in response.content.decode()
+        assert TaskRating.objects.count() == 0
+        response = client_as(council_world.facilitator).post("/c/test-chapter/work/round/", {"deadline": "soon"})
+        assert response.status_code == 400 and "is not a date and time" in response.content.decode()
+
+
+def test_flag_for_discussion_shows(council_world, client_as):
+    from parsoc.web.work import services
+
+    task = _task(council_world)
+    services.rate(council_world.facilitator, council_world.chapter, {task.pk: (1, 5)})
+    services.rate(council_world.member, council_world.chapter, {task.pk: (10, 5)})
+    page = client_as(council_world.member).get("/c/test-chapter/work/").content.decode()
+    assert "discuss" in page and "5.5 ± 4.5" in page

@@ -72,3 +72,12 @@ class EffortRatingRecord(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["council", "rater", "ratee"], name="one_effort_rating_per_pair")]
+
+
+class RatingRoundSettings(models.Model):
+    """A council's rating round: its deadline (ratings after it are refused) and how widely
+    ratings may disagree before a task is flagged (a share of the 1–10 scale's width)."""
+
+    council = models.OneToOneField(Council, on_delete=models.CASCADE, related_name="rating_round")
+    deadline = models.DateTimeField(null=True, blank=True)
+    disagreement = models.FloatField(default=0.2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from django.db import transaction
+from django.utils import timezone
 
 from parsoc.errors import InputError
 from parsoc.web.councils.services import require
@@ -48,9 +49,31 @@ def set_hours(user, council, *, hours, skills: str = "") -> Worker:
     return worker
 
 
+def rating_round(council):
+    from parsoc.web.work.models import RatingRoundSettings
+
+    return RatingRoundSettings.objects.filter(council=council).first() or RatingRoundSettings(council=council)
+
+
+def set_rating_round(user, council, *, deadline, disagreement=0.2):
+    """Open (or re-open) the council's rating round until ``deadline`` (None: no deadline)."""
+    from parsoc.web.work.models import RatingRoundSettings
+
+    require(user, "work.manage", council, "only facilitators set the rating round")
+    disagreement = _number(disagreement, "disagreement", 0, 1)
+    if deadline is not None and timezone.is_naive(deadline):
+        deadline = timezone.make_aware(deadline)
+    settings_, _ = RatingRoundSettings.objects.update_or_create(
+        council=council, defaults={"deadline": deadline, "disagreement": disagreement})
+    return settings_
+
+
 def rate(user, council, ratings: dict[int, tuple]) -> int:
     """Record the user's ratings {task id: (empowerment, desirability)} on the 1–10 scale."""
     require(user, "work.rate", council, "only members rate the council's tasks")
+    deadline = rating_round(council).deadline
+    if deadline is not None and timezone.now() > deadline:
+        raise InputError(f"the rating round closed at {timezone.localtime(deadline):%Y-%m-%d %H:%M}")
     tasks = {t.pk: t for t in council.work_tasks.all()}
     checked = {}
     for task_id, (e, d) in ratings.items():
@@ -68,8 +91,11 @@ def rate(user, council, ratings: dict[int, tuple]) -> int:
 def round_result(council):
     tasks = list(council.work_tasks.all())
     raters = sorted({r.rater_id for t in tasks for r in t.ratings.all()})
-    rnd = RatingRound(tuple(t.name for t in tasks), tuple(map(str, raters)), scale=SCALE)
-    ratings = [Rating(str(r.rater_id), t.name, r.empowerment, r.desirability) for t in tasks for r in t.ratings.all()]
+    settings_ = rating_round(council)
+    rnd = RatingRound(tuple(t.name for t in tasks), tuple(map(str, raters)), scale=SCALE,
+                      deadline=settings_.deadline, disagreement=settings_.disagreement)
+    ratings = [Rating(str(r.rater_id), t.name, r.empowerment, r.desirability, r.submitted_at)
+               for t in tasks for r in t.ratings.all()]
     return aggregate(rnd, ratings)
 
 

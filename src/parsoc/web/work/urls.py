@@ -9,6 +9,7 @@ urlpatterns = [
     path("c/<slug:slug>/work/tasks/", views.add_task, name="add_task"),
     path("c/<slug:slug>/work/hours/", views.set_hours, name="set_hours"),
     path("c/<slug:slug>/work/rate/", views.rate, name="rate"),
+    path("c/<slug:slug>/work/round/", views.set_round, name="set_round"),
     path("c/<slug:slug>/work/compose/", views.compose, name="compose"),
     path("c/<slug:slug>/work/effort/", views.effort_page, name="effort"),
     path("c/<slug:slug>/work/effort/scheme/", views.effort_scheme, name="effort_scheme"),

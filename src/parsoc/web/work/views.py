@@ -35,6 +35,7 @@ def page(request: HttpRequest, slug: str, status: int = 200) -> HttpResponse:
         "workers": council.workers.select_related("user").order_by("user__display_name"),
         "can_rate": user.has_perm("work.rate", council),
         "can_manage": user.has_perm("work.manage", council),
+        "round": services.rating_round(council),
     }
     return render(request, "work/page.html", context, status=status)
 
@@ -57,15 +58,17 @@ def _chart(report: dict) -> list[dict]:
     ]
 
 
-def _act(request, slug, action) -> HttpResponse:
+def _act(request, slug, action, show=None, back: str = "work:page") -> HttpResponse:
+    """Run ``action(council)``: its message and a redirect to ``back``, or the page ``show``
+    again with the error and status 400."""
     council = visible_council(request, slug)
     try:
         text = action(council)
     except InputError as error:
         messages.error(request, str(error))
-        return page(request, slug, status=400)
+        return (show or page)(request, slug, status=400)
     messages.success(request, text)
-    return redirect("work:page", slug)
+    return redirect(back, slug)
 
 
 @require_POST
@@ -75,6 +78,26 @@ def add_task(request: HttpRequest, slug: str) -> HttpResponse:
         services.add_task(request.user, c, name=p.get("name", ""), hours=p.get("hours"),
                           skills=p.get("skills", ""), splittable=p.get("splittable") == "on"),
         f"Task {p.get('name', '').strip()!r} added.")[1])
+
+
+@require_POST
+def set_round(request: HttpRequest, slug: str) -> HttpResponse:
+    from datetime import datetime
+
+    p = request.POST
+    text = p.get("deadline", "").strip()
+    try:
+        deadline = datetime.fromisoformat(text) if text else None
+    except ValueError:
+        deadline = "bad"
+
+    def action(council):
+        if deadline == "bad":
+            raise InputError(f"deadline: {text!r} is not a date and time")
+        services.set_rating_round(request.user, council, deadline=deadline, disagreement=p.get("disagreement", "0.2"))
+        return "Rating round saved."
+
+    return _act(request, slug, action)
 
 
 @require_POST
@@ -116,7 +139,7 @@ def _deny_anonymous_posts(view):
     return wrapper
 
 
-add_task, set_hours, rate, compose = map(_deny_anonymous_posts, (add_task, set_hours, rate, compose))
+add_task, set_hours, rate, compose, set_round = map(_deny_anonymous_posts, (add_task, set_hours, rate, compose, set_round))
 
 
 def effort_page(request: HttpRequest, slug: str, status: int = 200) -> HttpResponse:
@@ -145,14 +168,7 @@ def effort_page(request: HttpRequest, slug: str, status: int = 200) -> HttpRespo
 
 
 def _act_effort(request, slug, action) -> HttpResponse:
-    council = visible_council(request, slug)
-    try:
-        text = action(council)
-    except InputError as error:
-        messages.error(request, str(error))
-        return effort_page(request, slug, status=400)
-    messages.success(request, text)
-    return redirect("work:effort", slug)
+    return _act(request, slug, action, show=effort_page, back="work:effort")
 
 
 @require_POST
