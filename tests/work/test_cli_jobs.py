@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples" / "work"
 
 
@@ -52,3 +54,31 @@ def test_infeasible_input_is_refused_with_reason(tmp_path):
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "needs skill 'accounts' that no member has" in result.stderr
     assert "the tasks need 70 hours a week but the members work only 30" in result.stderr
+
+
+def test_ratings_flags_disagreement_and_late_ratings():
+    result = parsoc("jobs", "ratings", str(EXAMPLES / "ratings.csv"), "--deadline", "2026-11-25T00:00", "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    by_task = {t["task"]: t for t in report["tasks"]}
+    assert by_task["bookkeeping"]["empowerment"]["mean"] == 7.5 and not by_task["bookkeeping"]["flagged"]
+    assert by_task["cleaning"]["flagged"] and by_task["cleaning"]["empowerment"]["count"] == 3
+    assert [r["rater"] for r in report["late"]] == ["Dee"]
+
+
+def test_effort_income_table_respects_the_cap():
+    result = parsoc("jobs", "effort", str(EXAMPLES / "members.csv"), str(EXAMPLES / "effort.csv"),
+                    "--scheme", "intensity", "--point-value", "2", "--council", "bookshop", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert {r["council"] for r in rows} == {"bookshop"}
+    assert sum(r["income"] for r in rows) == pytest.approx(2 * 70)  # capped at 1.0 × 70 hours
+    assert rows[1]["member"] == "Bo" and rows[1]["income"] > rows[0]["income"]
+
+
+def test_effort_bad_rating_is_one_line(tmp_path):
+    bad = tmp_path / "effort.csv"
+    bad.write_text("rater,ratee,rating\nAna,Bo,lots\n")
+    result = parsoc("jobs", "effort", str(EXAMPLES / "members.csv"), str(bad), "--scheme", "intensity")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "parsoc: error: 'Ana' rated 'Bo' 'lots': an intensity is a number"

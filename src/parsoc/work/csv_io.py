@@ -100,3 +100,31 @@ def read_jobs(path: Path) -> dict[str, dict[str, float]]:
         job = jobs.setdefault(row["member"], {})
         job[row["task"]] = job.get(row["task"], 0.0) + _number(path, line, row, "hours")
     return jobs
+
+
+def read_ratings(path: Path):
+    """``RATINGS.csv``: ``rater``, ``task``, ``empowerment``, ``desirability``, optional
+    ``submitted`` (ISO date and time)."""
+    from datetime import datetime
+
+    from parsoc.work.rating_rounds import Rating
+
+    ratings = []
+    for line, row in _rows(path, ["rater", "task", "empowerment", "desirability"]):
+        submitted = None
+        if row.get("submitted"):
+            try:
+                submitted = datetime.fromisoformat(row["submitted"])
+            except ValueError:
+                raise InputError(f"{path} line {line}: submitted {row['submitted']!r} is not an ISO date and time") from None
+        ratings.append(Rating(row["rater"], row["task"], _number(path, line, row, "empowerment"),
+                              _number(path, line, row, "desirability"), submitted))
+    return ratings
+
+
+def read_effort(path: Path):
+    """``EFFORT.csv`` (co-workers' effort ratings): ``rater``, ``ratee``, ``rating`` (an
+    intensity or an onerousness category)."""
+    from parsoc.work.effort import EffortRating
+
+    return [EffortRating(row["rater"], row["ratee"], row["rating"]) for _, row in _rows(path, ["rater", "ratee", "rating"])]
