@@ -200,3 +200,49 @@ def test_flag_for_discussion_shows(council_world, client_as):
     services.rate(council_world.member, council_world.chapter, {task.pk: (10, 5)})
     page = client_as(council_world.member).get("/c/test-chapter/work/").content.decode()
     assert "discuss" in page and "5.5 ± 4.5" in page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_federation_compares_member_councils(role, council_world, client_as):
+    from parsoc.councils.kinds import CouncilKind, Visibility
+    from parsoc.web.councils.models import Council
+    from parsoc.web.work import services
+    from parsoc.web.work.models import WorkTask
+
+    fay, mo = council_world.facilitator, council_world.member
+    shop = Council.objects.create(name="Shop", slug="shop", kind=CouncilKind.WORKING_GROUP, parent=council_world.chapter,
+                                  visibility=Visibility.PUBLIC)
+    press = Council.objects.create(name="Press", slug="press", kind=CouncilKind.WORKING_GROUP, parent=council_world.chapter,
+                                   visibility=Visibility.PUBLIC)
+    from parsoc.web.councils.models import Membership
+
+    for council, person in ((shop, fay), (press, mo)):
+        Membership.objects.create(council=council, user=person, role="facilitator")
+    sell = WorkTask.objects.create(council=shop, name="sell", hours=40)
+    edit = WorkTask.objects.create(council=press, name="edit", hours=20)
+    typeset = WorkTask.objects.create(council=press, name="typeset", hours=20)
+    services.set_hours(fay, shop, hours=40)
+    services.set_hours(mo, press, hours=40)
+    services.rate(fay, shop, {sell.pk: (3, 5)})
+    services.rate(mo, press, {edit.pk: (8, 7), typeset.pk: (6, 3)})
+    client = client_as(council_world.person(role))
+    page = client.get("/c/test-chapter/work/federation/")
+    assert page.status_code == 200
+    assert "Members of <strong>Shop</strong> could take" in page.content.decode()
+    data = client.get("/api/work/test-chapter/federation").json()
+    assert data["average"]["empowerment"] == pytest.approx(5.0)
+    assert [c["council"] for c in data["councils"]] == ["Press", "Shop"]
+    assert data["suggestions"][0]["council"] == "Shop" and data["suggestions"][0]["task"] == "edit"
+
+
+def test_federation_hides_members_only_councils_from_outsiders(council_world, client_as):
+    from parsoc.web.work import services
+    from parsoc.web.work.models import WorkTask
+
+    group = council_world.group  # members-only, inside the chapter
+    task = WorkTask.objects.create(council=group, name="secret", hours=10)
+    services.set_hours(council_world.member, group, hours=10)
+    services.rate(council_world.member, group, {task.pk: (5, 5)})
+    assert client_as(council_world.member).get("/api/work/test-chapter/federation").json()["councils"][0]["council"] == "Quiet Group"
+    assert client_as(council_world.outsider).get("/api/work/test-chapter/federation").json()["councils"] == []
+    assert "Quiet Group" not in client_as(None).get("/c/test-chapter/work/federation/").content.decode()

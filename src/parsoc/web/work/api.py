@@ -105,3 +105,14 @@ def council_entitlements(request, slug: str):
         raise PermissionDenied("only the council's members see its entitlements")
     _, rows = services.council_entitlements(council)
     return income_table(rows)
+
+
+@router.get("/{slug}/federation")
+def federation(request, slug: str):
+    """The member councils' average job complexes against the federation's, with suggestions."""
+    average, rows, suggestions = services.federation(request.auth, _council(request, slug))
+    return {
+        "average": None if average is None else {"empowerment": float(average[0]), "desirability": float(average[1])},
+        "councils": [r.__dict__ for r in rows],
+        "suggestions": [s.__dict__ for s in suggestions],
+    }

@@ -181,3 +181,27 @@ def council_entitlements(council):
     ]
     efforts = effort_points(scheme, {names[w.user_id]: w.hours for w in workers}, ratings)
     return efforts, entitlements(council.slug, efforts, current.point_value)
+
+
+def federation(user, council):
+    """Compare the average job complexes of ``council``'s member councils (its children with
+    rated tasks that ``user`` may see) and suggest outside tasks for those below the
+    federation average."""
+    from parsoc.work.federation import Workplace, compare_workplaces, suggest_outside_tasks
+
+    workplaces = []
+    for child in council.children.visible_to(user).order_by("name"):
+        specs = [Task(t.name, t.hours, 0, 0, _skills(t.skills), t.splittable) for t in child.work_tasks.all()]
+        if not specs:
+            continue
+        try:
+            tasks = round_result(child).rated_tasks(specs)
+        except InputError:
+            continue  # a council still rating its tasks is left out of the comparison
+        members = [Member(w.user.display_name or w.user.email, w.hours, _skills(w.skills))
+                   for w in child.workers.select_related("user")]
+        workplaces.append(Workplace(child.name, tasks, members))
+    if not workplaces:
+        return None, [], []
+    average, rows = compare_workplaces(workplaces)
+    return average, rows, suggest_outside_tasks(workplaces)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("c/<slug:slug>/work/round/", views.set_round, name="set_round"),
     path("c/<slug:slug>/work/compose/", views.compose, name="compose"),
     path("c/<slug:slug>/work/effort/", views.effort_page, name="effort"),
+    path("c/<slug:slug>/work/federation/", views.federation_page, name="federation"),
     path("c/<slug:slug>/work/effort/scheme/", views.effort_scheme, name="effort_scheme"),
     path("c/<slug:slug>/work/effort/rate/", views.rate_effort, name="rate_effort"),
 ]

@@ -195,3 +195,11 @@ def rate_effort(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 effort_scheme, rate_effort = map(_deny_anonymous_posts, (effort_scheme, rate_effort))
+
+
+def federation_page(request: HttpRequest, slug: str) -> HttpResponse:
+    council = visible_council(request, slug)
+    average, rows, suggestions = services.federation(request.user, council)
+    return render(request, "work/federation.html", {
+        "council": council, "average": average, "rows": rows, "suggestions": suggestions,
+    })
