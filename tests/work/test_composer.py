@@ -90,7 +90,9 @@ def test_heuristic_improves_on_greedy_and_exact_on_heuristic():
     heuristic = compose_heuristic(tasks, members, time_limit=5)
     exact = compose_exact(tasks, members, time_limit=20)
     assert heuristic.largest_deviation < greedy.largest_deviation
-    assert exact.largest_deviation <= heuristic.largest_deviation + 1e-9
+    # proven within its tolerance of the optimum, so at most that far above any valid composition
+    assert exact.optimal
+    assert exact.largest_deviation <= heuristic.largest_deviation + exact.gap + 1e-9
     assert exact.bound <= exact.largest_deviation + 1e-9
 
 
@@ -154,9 +156,11 @@ def test_splittable_hours_must_be_whole_units():
 
 
 def test_last_periods_jobs_are_kept_when_they_are_still_best():
-    tasks, members = random_workplace(6, 15, 3)
-    first = compose_exact(tasks, members, time_limit=10, gap=1e-6)
-    again = compose_exact(tasks, members, time_limit=10, gap=1e-6, previous=first.jobs())
+    tasks = [Task("a", 5, 9, 2), Task("b", 4, 1, 8), Task("c", 6, 5, 5, splittable=False), Task("d", 3, 7, 3), Task("e", 6, 2, 6)]
+    members = [Member("x", 8), Member("y", 8), Member("z", 8)]
+    first = compose_exact(tasks, members, unit=1.0, time_limit=20, gap=1e-9)
+    assert first.optimal
+    again = compose_exact(tasks, members, unit=1.0, time_limit=20, gap=1e-9, previous=first.jobs())
     assert again.largest_deviation <= first.largest_deviation + 1e-7
     assert again.hours_changed == pytest.approx(0.0, abs=1e-6)
 
@@ -169,3 +173,16 @@ def test_secondary_objective_moves_fewer_hours_than_ignoring_last_period():
     assert jc.largest_deviation == pytest.approx(0.0, abs=1e-9)
     assert jc.hours_changed == pytest.approx(0.0, abs=1e-9)
     assert jc.jobs() == {"x": {"a": 4.0, "b": 4.0}, "y": {"c": 4.0, "d": 4.0}}
+
+
+def test_least_change_stays_within_the_tolerance_of_the_optimum():
+    tasks, members = random_workplace(8, 20, 5)
+    first = compose_exact(tasks, members, time_limit=10, gap=1e-6)
+    shuffled = {m.name: dict(first.jobs()[members[(i + 1) % len(members)].name]) for i, m in enumerate(members)}
+    tolerance = 0.05
+    again = compose_exact(tasks, members, time_limit=20, gap=tolerance, previous=shuffled)
+    assert violations(again.problem, again.hours) == []
+    assert again.largest_deviation <= first.largest_deviation + tolerance + 1e-7
+    past = again.problem.previous_matrix(shuffled)
+    plain = compose_exact(tasks, members, time_limit=10, gap=tolerance)
+    assert again.hours_changed <= float(np.abs(plain.hours - past).sum() / 2) + 1e-7

@@ -246,3 +246,18 @@ def test_federation_hides_members_only_councils_from_outsiders(council_world, cl
     assert client_as(council_world.member).get("/api/work/test-chapter/federation").json()["councils"][0]["council"] == "Quiet Group"
     assert client_as(council_world.outsider).get("/api/work/test-chapter/federation").json()["councils"] == []
     assert "Quiet Group" not in client_as(None).get("/c/test-chapter/work/federation/").content.decode()
+
+
+def test_demo_world_has_balanced_jobs_in_the_worker_council():
+    from parsoc.web.demo import load_demo_world
+    from parsoc.web.work.models import Composition
+
+    load_demo_world()
+    load_demo_world()  # idempotent
+    composition = Composition.objects.get(council__slug="demo-winnipeg-coop")
+    covered: dict[str, float] = {}
+    for job in composition.report["jobs"]:
+        for task, hours in job["tasks"].items():
+            covered[task] = covered.get(task, 0) + hours
+    assert covered["bookkeeping"] == 8 and sum(covered.values()) == 60
+    assert composition.report["optimal"]

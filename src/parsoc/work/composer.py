@@ -15,7 +15,9 @@ Constraints.
   within ``D`` of ``a_r``.
 
 Objective: minimise ``D``. Secondary objective, when last period's jobs ``p[m,t]`` are given:
-keep ``D`` at its optimum and minimise ``sum |x[m,t] - p[m,t]|`` (twice the hours moved).
+keep ``D`` optimal — at most the proven lower bound plus the tolerance ``gap`` (so every
+composition counted optimal is allowed), or at most the value found when optimality was not
+proven — and minimise ``sum |x[m,t] - p[m,t]|`` (twice the hours moved).
 
 "Optimal" means HiGHS proved the largest deviation is within ``gap`` (absolute, in rating
 points) of the best possible; the proven lower bound is reported either way.
@@ -255,7 +257,8 @@ def compose_exact(
     past = p.previous_matrix(previous)
     if past is not None:
         remaining = time_limit - (time.perf_counter() - began)
-        hours = _least_change(_Model(p), hours, best, past, remaining, threads)
+        ceiling = max(best, bound + gap) if optimal else best
+        hours = _least_change(_Model(p), hours, ceiling, past, remaining, threads)
     result = JobComplexes(
         problem=p,
         hours=hours,
@@ -288,7 +291,7 @@ def _solution(h, highspy, K: int) -> np.ndarray | None:
 
 
 def _least_change(model, hours, best, past, time_limit, threads):
-    """Keep the largest deviation at its optimum; move as few hours as possible."""
+    """Keep the largest deviation at most ``best``; move as few hours as possible."""
     p = model.p
     rows, lo, up = _balance_rows(model)
     K = len(model.pm)
