@@ -176,13 +176,16 @@ def test_secondary_objective_moves_fewer_hours_than_ignoring_last_period():
 
 
 def test_least_change_stays_within_the_tolerance_of_the_optimum():
-    tasks, members = random_workplace(8, 20, 5)
-    first = compose_exact(tasks, members, time_limit=10, gap=1e-6)
-    shuffled = {m.name: dict(first.jobs()[members[(i + 1) % len(members)].name]) for i, m in enumerate(members)}
-    tolerance = 0.05
-    again = compose_exact(tasks, members, time_limit=20, gap=tolerance, previous=shuffled)
+    tasks = [Task("a", 5, 9, 2), Task("b", 4, 1, 8), Task("c", 6, 5, 5, splittable=False), Task("d", 3, 7, 3), Task("e", 6, 2, 6)]
+    members = [Member("x", 8), Member("y", 8), Member("z", 8)]
+    first = compose_exact(tasks, members, unit=1.0, gap=1e-9)
+    jobs = first.jobs()
+    rotated = {"x": jobs["y"], "y": jobs["z"], "z": jobs["x"]}  # equal hours: still a valid composition
+    tolerance = 0.3
+    again = compose_exact(tasks, members, unit=1.0, gap=tolerance, previous=rotated)
     assert violations(again.problem, again.hours) == []
     assert again.largest_deviation <= first.largest_deviation + tolerance + 1e-7
-    past = again.problem.previous_matrix(shuffled)
-    plain = compose_exact(tasks, members, time_limit=10, gap=tolerance)
+    assert again.hours_changed == pytest.approx(0.0, abs=1e-9)  # the rotated jobs are optimal too
+    plain = compose_exact(tasks, members, unit=1.0, gap=tolerance)
+    past = again.problem.previous_matrix(rotated)
     assert again.hours_changed <= float(np.abs(plain.hours - past).sum() / 2) + 1e-7
