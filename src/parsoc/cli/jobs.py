@@ -46,9 +46,12 @@ def balance(
         typer.echo(json.dumps(balance_report(jc), indent=2))
         return
     from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    err = Console(stderr=True)
-    with err.status(f"composing job complexes for {len(members)} members and {len(tasks)} tasks…"):
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        progress.add_task(f"composing job complexes for {len(members)} members and {len(tasks)} tasks "
+                          f"(at most {time_limit:g} s)", total=None)
         jc = compose_jobs(tasks, members, method=method, unit=unit, previous=past, time_limit=time_limit, gap=gap)
         report = balance_report(jc)
     _print(report)
