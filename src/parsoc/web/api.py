@@ -95,3 +95,7 @@ api.add_router("/councils", councils_router)
 from parsoc.web.meetings.api import router as meetings_router  # noqa: E402
 
 api.add_router("/meetings", meetings_router)
+
+from parsoc.web.work.api import router as work_router  # noqa: E402
+
+api.add_router("/work", work_router)

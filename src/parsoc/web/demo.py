@@ -215,4 +215,7 @@ def load_demo_world() -> list[tuple[str, str, str]]:
         (people[17].display_name, people[17].email, "facilitator of the Gràcia consumer council"),
         (people[6].display_name, people[6].email, "a member of the Glasgow Chapter"),
     ]
+    from parsoc.web.work.demo import load_work_demo
+
+    load_work_demo()
     return [(name, email, role) for name, email, role in logins] + [("(every demo member)", "", f"password: {password}")]

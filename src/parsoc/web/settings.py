@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "parsoc.web.accounts",
     "parsoc.web.councils",
     "parsoc.web.meetings",
+    "parsoc.web.work",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

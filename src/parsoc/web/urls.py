@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("parsoc.web.accounts.urls")),
     path("", include("parsoc.web.councils.urls")),
     path("", include("parsoc.web.meetings.urls")),
+    path("", include("parsoc.web.work.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded photos. Behind a real web server, serve MEDIA_ROOT from there instead.

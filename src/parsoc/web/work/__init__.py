@@ -1,0 +1,1 @@
+"""Web app for balanced job complexes: tasks, rating rounds, composing jobs (core: parsoc.work)."""

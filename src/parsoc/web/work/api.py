@@ -1,0 +1,118 @@
+"""Work endpoints: the same services and permissions as the pages."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from parsoc.errors import InputError
+from parsoc.web.api import login_required
+from parsoc.web.councils.models import Council
+from parsoc.web.work import services
+
+router = Router(tags=["work"])
+
+
+class TaskIn(Schema):
+    name: str
+    hours: float
+    skills: str = ""
+    splittable: bool = True
+
+
+class RatingIn(Schema):
+    task: str
+    empowerment: float
+    desirability: float
+
+
+def _council(request, slug):
+    council = get_object_or_404(Council, slug=slug)
+    if not request.auth.has_perm("work.view", council):
+        raise Http404("No such council")
+    return council
+
+
+def _bad(request, error):
+    from parsoc.web.api import api
+
+    return api.create_response(request, {"detail": str(error)}, status=400)
+
+
+@router.get("/{slug}")
+def work_of(request, slug: str):
+    council = _council(request, slug)
+    result = services.round_result(council)
+    composition = council.compositions.first()
+    return {
+        "tasks": [
+            {"name": t.name, "hours": t.hours, "skills": t.skills, "splittable": t.splittable,
+             "empowerment": r.empowerment.mean if r.empowerment.count else None,
+             "desirability": r.desirability.mean if r.desirability.count else None,
+             "ratings": r.empowerment.count, "flagged": r.flagged, "reasons": r.reasons}
+            for t, r in zip(council.work_tasks.all(), result.tasks)
+        ],
+        "composition": composition.report if composition else None,
+    }
+
+
+@router.post("/{slug}/tasks")
+def add_task(request, slug: str, payload: TaskIn):
+    user = login_required(request)
+    try:
+        task = services.add_task(user, _council(request, slug), **payload.dict())
+    except InputError as error:
+        return _bad(request, error)
+    return {"name": task.name, "hours": task.hours}
+
+
+@router.post("/{slug}/ratings")
+def rate(request, slug: str, payload: list[RatingIn]):
+    user = login_required(request)
+    council = _council(request, slug)
+    ids = dict(council.work_tasks.values_list("name", "pk"))
+    try:
+        unknown = [r.task for r in payload if r.task not in ids]
+        if unknown:
+            raise InputError(f"no task {unknown[0]!r} in this council")
+        count = services.rate(user, council, {ids[r.task]: (r.empowerment, r.desirability) for r in payload})
+    except InputError as error:
+        return _bad(request, error)
+    return {"saved": count}
+
+
+@router.post("/{slug}/compose")
+def compose(request, slug: str):
+    user = login_required(request)
+    try:
+        composition = services.compose(user, _council(request, slug))
+    except InputError as error:
+        return _bad(request, error)
+    return composition.report
+
+
+@router.get("/{slug}/entitlements")
+def council_entitlements(request, slug: str):
+    """Each member's income from effort, for the consumer councils: [{member, council, income}]."""
+    from django.core.exceptions import PermissionDenied
+
+    from parsoc.work.effort import income_table
+
+    user = login_required(request)
+    council = _council(request, slug)
+    if not user.has_perm("work.view_entitlements", council):
+        raise PermissionDenied("only the council's members see its entitlements")
+    _, rows = services.council_entitlements(council)
+    return income_table(rows)
+
+
+@router.get("/{slug}/federation")
+def federation(request, slug: str):
+    """The member councils' average job complexes against the federation's, with suggestions."""
+    average, rows, suggestions = services.federation(request.auth, _council(request, slug))
+    return {
+        "average": None if average is None else {"empowerment": float(average[0]), "desirability": float(average[1])},
+        "councils": [r.__dict__ for r in rows],
+        "suggestions": [s.__dict__ for s in suggestions],
+    }
