@@ -23,6 +23,21 @@ REAL_SLUG = "test-chapter"
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    """In-process WSGI calls fire request_started/finished, whose ``close_old_connections``
+    would close the test's own (transaction-wrapped) connection on PostgreSQL. Django's test
+    client disconnects it the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("role", ["anonymous", "facilitator"])
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[f"{o.method.upper()} {o.path}" for o in OPERATIONS])
 def test_generated_requests_get_clear_answers(council_world, operation, role):

@@ -120,7 +120,9 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{PARSOC_HOME / 'parsoc.sqlite3'}", conn_max_age=60
+        # conn_max_age=0: under ASGI every request runs in its own thread, and persistent
+        # connections would pile up until PostgreSQL refuses new clients.
+        default=f"sqlite:///{PARSOC_HOME / 'parsoc.sqlite3'}", conn_max_age=0
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
