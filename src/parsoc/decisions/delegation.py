@@ -59,10 +59,11 @@ def effective(delegations: Iterable[Delegation], decision: str | None) -> dict[s
     return {**general, **specific}
 
 
-def _check_graph(graph: Mapping[str, str], max_chain: int, scope: str) -> None:
-    """Refuse a loop or a chain of more than ``max_chain`` hops in a functional graph."""
+def _check_graph(graph: Mapping[str, str], max_chain: int, scope: str, first: str) -> None:
+    """Refuse a loop or a chain of more than ``max_chain`` hops in a functional graph (a loop
+    is shown from ``first``, the new delegator)."""
     depth: dict[str, int] = {}  # longest chain of hops ending at a member
-    for start in graph:
+    for start in sorted(graph, key=lambda m: m != first):
         path = [start]
         while path[-1] in graph:
             nxt = graph[path[-1]]
@@ -106,7 +107,7 @@ def delegate(
     }
     for scope in sorted(scopes, key=lambda s: (s is not None, s or "")):
         label = "on all decisions" if scope is None else f"on decision {scope}"
-        _check_graph(effective(result, scope), max_chain, label)
+        _check_graph(effective(result, scope), max_chain, label, new.delegator)
     return result
 
 
