@@ -191,3 +191,17 @@ def test_head_counts_add_up_to_the_stances_cast(case):
     for stances, c in zip(rounds, out.counts):
         assert c.cast == len(stances)
         assert c.w(*c.weighted) == sum((Fraction(weights.get(m, 1)) for m in stances), Fraction(0))
+
+
+def test_proposal_stages_move_forward_only():
+    from parsoc.decisions.lifecycle import Stage, may_amend, move
+
+    assert move("draft", "discussion") is Stage.DISCUSSION
+    assert move("temperature", "discussion") is Stage.DISCUSSION
+    with pytest.raises(InputError, match="cannot move to draft"):
+        move("decision", "draft")
+    with pytest.raises(InputError, match=r"possible: none \(it is closed\)"):
+        move("closed", "decision")
+    with pytest.raises(InputError, match="'voting' is not one of"):
+        move("draft", "voting")
+    assert may_amend("discussion") and not may_amend("decision")

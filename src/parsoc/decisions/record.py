@@ -51,7 +51,7 @@ from parsoc.decisions.outcome import Status, decide
 from parsoc.decisions.rules import Rule
 from parsoc.decisions.say import Say
 from parsoc.decisions.secret_ballot import audit
-from parsoc.decisions.stances import Stance, StanceBook, StanceKind
+from parsoc.decisions.stances import Stance, StanceKind
 from parsoc.errors import InputError
 
 GENESIS = "0" * 64
@@ -178,7 +178,7 @@ class _Decision:
     secret: bool
     max_chain: int
     round: int = 0
-    book: StanceBook = field(default_factory=StanceBook)
+    current: dict[str, StanceKind] = field(default_factory=dict)  # this round, last version
     rounds: list[dict[str, StanceKind]] = field(default_factory=list)
     weights: dict[str, Fraction] = field(default_factory=dict)
     boxes: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
@@ -209,7 +209,7 @@ class Ledger:
             if board is None:
                 raise InputError(f"decision {decision}: round {d.round + 1} ended without ballots")
             return {f"r{d.round}:{b['receipt']}": StanceKind(b["kind"]) for b in board}
-        direct = d.book.kinds(d.round)
+        direct = d.current
         return resolve(direct, self.delegations, decision, d.members, d.max_chain).votes
 
     def _decide(self, decision: str, d: _Decision, rounds: list[dict[str, StanceKind]]):
@@ -248,7 +248,7 @@ class Ledger:
                 raise InputError(f"stance for round {stance.round + 1} during round {d.round + 1}")
             if stance.kind not in d.rule.allowed(d.round):
                 raise InputError(f"stance {stance.kind.value} not allowed in this round")
-            d.book = d.book.cast(stance, closed=d.closed)
+            d.current[stance.member] = stance.kind
         elif e.kind == "delegated":
             if e.decision is not None:
                 self._get(e.decision)
@@ -284,6 +284,7 @@ class Ledger:
                     f"round {data.get('round')!r} opened, but the rule says {status.value}"
                 )
             d.round += 1
+            d.current = {}
         elif e.kind == "closed":
             d = self._get(e.decision)
             d.rounds.append(self._round_stances(e.decision, d))
