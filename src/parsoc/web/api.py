@@ -91,3 +91,7 @@ def me(request):
 from parsoc.web.councils.api import router as councils_router  # noqa: E402
 
 api.add_router("/councils", councils_router)
+
+from parsoc.web.decisions.api import router as decisions_router  # noqa: E402
+
+api.add_router("/decisions", decisions_router)
