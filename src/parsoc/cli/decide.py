@@ -3,6 +3,7 @@
 - ``parsoc decide verify FILE`` — check the hash chain of an exported decision log and replay
   it, recomputing every outcome. Exit 0 when intact, 1 when tampered or inconsistent (each
   problem on its own line), 2 when the file cannot be read as a log.
+- ``parsoc decide tick`` — close windows whose time has come, send reminders (from cron).
 - ``parsoc decide outcome FILE`` — the outcome of stances under a rule, from a JSON file
   ``{"rule": {...}, "members": [...], "say": {...}, "rounds": [{"member": "kind"}, ...]}``.
 """
@@ -72,3 +73,21 @@ def outcome(file: Path = typer.Argument(..., help="JSON: rule, members, say, rou
     result = decide(Rule.from_json(data["rule"], where=f"{file}: rule"), rounds,
                     [str(m) for m in data["members"]], Say.from_json(data.get("say")))
     typer.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def tick() -> None:
+    """Close decision windows whose time has come; send closing-soon and review reminders.
+
+    Run it from cron every few minutes (it is idempotent)."""
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parsoc.web.settings")
+    import django
+
+    django.setup()
+    from parsoc.web.decisions.services import tick as run_tick
+
+    done = run_tick()
+    typer.echo(f"closed {done['closed']}, closing-soon reminders {done['closing']}, "
+               f"review reminders {done['review']}")

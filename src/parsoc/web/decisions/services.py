@@ -278,6 +278,7 @@ def temperature(user, proposal: Proposal, *, kind: str, reason: str = "") -> Sta
 
 def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
     """Cast or change a binding stance (not on secret decisions: see :func:`issue_ballot`)."""
+    proposal = Proposal.objects.select_related("council").get(pk=proposal.pk)
     _eligible(user, proposal)
     if proposal.secret:
         raise InputError("this decision is secret: take a secret ballot instead")
@@ -312,6 +313,7 @@ def issue_ballot(user, proposal: Proposal, *, for_member=None) -> str:
 
     ``for_member``: a delegator whose vote ``user`` holds (a direct delegation to ``user``).
     """
+    proposal = Proposal.objects.select_related("council").get(pk=proposal.pk)
     _eligible(user, proposal)
     if not proposal.secret:
         raise InputError("this decision is not secret: take a stance directly")
