@@ -193,16 +193,23 @@ def main() -> None:
             wall = time.perf_counter() - began
 
         # check nothing was lost, through the API and the log
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
-        conn.request("GET", f"/api/decisions/proposals/{pk}", headers={"Authorization": f"Bearer {tokens[0][1]}"})
-        state = json.loads(conn.getresponse().read())
+        def get_json(path: str) -> dict:
+            for _ in range(30):  # the server may still be short of database connections
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+                conn.request("GET", path, headers={"Authorization": f"Bearer {tokens[0][1]}"})
+                response = conn.getresponse()
+                body = response.read()
+                if response.status == 200:
+                    return json.loads(body)
+                time.sleep(1)
+            sys.exit(f"decisions_load: GET {path} kept failing: {body[:200]!r}")
+
+        state = get_json(f"/api/decisions/proposals/{pk}")
         counted = {k: v["head"] for k, v in state["result"]["counts"][0].items()}
         intended = dict(Counter(plan[-1] for plan in plans.values()))
-        conn.request("GET", "/api/decisions/councils/load-assembly/log",
-                     headers={"Authorization": f"Bearer {tokens[0][1]}"})
         from parsoc.decisions.record import verify
 
-        report = verify(json.loads(conn.getresponse().read()))
+        report = verify(get_json("/api/decisions/councils/load-assembly/log"))
 
         latencies.sort()
         n = len(latencies)

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsoc.decisions.record import GENESIS, Recorder, canonical, verify
+from parsoc.decisions.record import GENESIS, canonical, verify
 from parsoc.errors import InputError
 from tests.decisions.logs import occupy_log
 
@@ -59,7 +59,7 @@ def test_a_recorded_outcome_that_differs_from_the_stances_is_caught_even_with_fr
     d1 = next(i for i, e in enumerate(events) if e["kind"] == "outcome")
     events[d1]["data"]["result"]["status"] = "failed"
     # re-chain every hash from there on, as a forger with write access would
-    from parsoc.decisions.record import Event, chain
+    from parsoc.decisions.record import chain
     rebuilt, last = [], None
     for e in events:
         last = chain(last, e["council"], e["decision"], e["kind"], e["at"], e["data"])

@@ -14,10 +14,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
 from parsoc.web.api import login_required
 from parsoc.web.councils.models import Council
-from parsoc.web.councils.services import require
 from parsoc.web.decisions import services
 from parsoc.web.decisions.models import Proposal
 
@@ -152,7 +152,6 @@ def add_comment(request, pk: int, payload: CommentIn):
     p = _proposal(request, pk)
     parent = p.comments.filter(pk=payload.parent).first() if payload.parent else None
     if payload.parent and parent is None:
-        from parsoc.errors import InputError
         raise InputError("parent: no such comment on this proposal")
     c = services.add_comment(user, p, body=payload.body, tag=payload.tag, parent=parent)
     return 201, {"id": c.pk, "tag": c.tag, "body": c.body}
@@ -215,7 +214,6 @@ def cast_ballot(request, pk: int, payload: BallotIn):
 def get_bulletin(request, pk: int):
     p = _proposal(request, pk)
     if not p.secret:
-        from parsoc.errors import InputError
         raise InputError("this decision is not secret: its stances are in the proposal")
     if p.stage != "closed" and p.hide_results:
         return {"published": False, "ballots": []}

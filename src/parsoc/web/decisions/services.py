@@ -27,7 +27,7 @@ from parsoc.decisions.record import Event, Recorder, chain, export
 from parsoc.decisions.rules import Rule
 from parsoc.decisions.say import AffectedGroup as CoreGroup
 from parsoc.decisions.say import Say
-from parsoc.decisions.stances import NEEDS_REASON, Stance as CoreStance
+from parsoc.decisions.stances import Stance as CoreStance
 from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
 from parsoc.web.councils.models import Council
@@ -243,7 +243,7 @@ def open_decision(user, proposal: Proposal, *, rule: str, quorum: str = "0", sta
             "members": proposal.eligible, "say": say_of(proposal).to_json(), "secret": proposal.secret,
             "max_chain": proposal.max_chain,
         })
-        notify(_members(council), proposal, "opened", f"Decision open: {proposal.title}")
+    notify(_members(proposal.council), proposal, "opened", f"Decision open: {proposal.title}")
     return proposal
 
 
