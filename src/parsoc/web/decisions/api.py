@@ -253,3 +253,81 @@ def revoke(request, slug: str, proposal: int | None = None):
 @router.get("/councils/{slug}/log")
 def export_log(request, slug: str):
     return services.export_log(request.auth, _council(request, slug))
+
+
+# ---- polls ----------------------------------------------------------------------------------
+
+class PollIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    kind: str
+    options: list[str]
+    params: dict[str, int] = {}
+    hide_results: bool = False
+
+
+class PollOpenIn(Schema):
+    closes_at: datetime | None = None
+
+
+class PollVoteIn(Schema):
+    ballot: list[str] | dict[str, int]
+
+
+def _poll(request, pk: int):
+    from parsoc.web.decisions.models import Poll
+
+    poll = get_object_or_404(Poll.objects.select_related("council"), pk=pk)
+    if not request.auth.has_perm("decisions.view", poll.council):
+        raise Http404("No such poll")
+    return poll
+
+
+def poll_json(poll) -> dict[str, Any]:
+    from parsoc.web.decisions import polls
+
+    data = {"id": poll.pk, "council": poll.council.slug, "title": poll.title, "kind": poll.kind,
+            "options": poll.options, "params": poll.params, "stage": poll.stage, "result": poll.result}
+    if poll.result is None and poll.stage == "decision" and not poll.hide_results:
+        try:
+            data["result"] = polls.results(poll)
+        except InputError as exc:  # a ranked poll before its engine is installed
+            data["note"] = str(exc)
+    return data
+
+
+@router.post("/councils/{slug}/polls", response={201: dict})
+def create_poll(request, slug: str, payload: PollIn):
+    from parsoc.web.decisions import polls
+
+    user = login_required(request)
+    return 201, poll_json(polls.create_poll(user, _council(request, slug), **payload.dict()))
+
+
+@router.get("/polls/{pk}")
+def get_poll(request, pk: int):
+    return poll_json(_poll(request, pk))
+
+
+@router.post("/polls/{pk}/open")
+def open_poll(request, pk: int, payload: PollOpenIn):
+    from parsoc.web.decisions import polls
+
+    user = login_required(request)
+    return poll_json(polls.open_poll(user, _poll(request, pk), closes_at=payload.closes_at))
+
+
+@router.post("/polls/{pk}/votes", response={201: dict})
+def vote_poll(request, pk: int, payload: PollVoteIn):
+    from parsoc.web.decisions import polls
+
+    user = login_required(request)
+    polls.vote(user, _poll(request, pk), payload.ballot)
+    return 201, {"ok": True}
+
+
+@router.post("/polls/{pk}/close")
+def close_poll(request, pk: int):
+    from parsoc.web.decisions import polls
+
+    user = login_required(request)
+    return poll_json(polls.close_poll(user, _poll(request, pk)))

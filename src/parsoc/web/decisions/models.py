@@ -210,3 +210,37 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+
+class Poll(models.Model):
+    """A poll (approval, score, dot vote, ranked choice, STV) on the proposals' lifecycle:
+    discussion → decision (open for votes) → closed."""
+
+    KINDS = ("approval", "score", "dot_vote", "ranked_choice", "stv")
+
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="polls")
+    title = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=[(k, k.replace("_", " ")) for k in KINDS])
+    options = models.JSONField(default=list)
+    params = models.JSONField(default=dict, blank=True)  # max_approvals, low, high, dots, per_option, seats
+    stage = models.CharField(max_length=16, choices=_choices(Stage), default=Stage.DISCUSSION.value)
+    hide_results = models.BooleanField(default=False)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class PollBallot(models.Model):
+    """One version of a voter's poll ballot; the newest counts (changes kept until close)."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField()  # approval: [options]; score/dot: {option: n}; ranked: [options best first]
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
