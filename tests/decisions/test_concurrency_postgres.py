@@ -75,3 +75,32 @@ def test_200_members_cast_and_change_stances_at_once(council_world):
     assert {k: v["head"] for k, v in closed.outcome["counts"][0].items()} == truth
     report = verify(services.export_log(w.member, w.chapter))
     assert report.ok, report.problems[:3]
+
+
+def test_closing_a_secret_decision_rewrites_roll_and_ballots_in_one_transaction(council_world, make_user):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    from parsoc.web.councils.models import Membership
+    from parsoc.web.decisions import services
+
+    w = council_world
+    people = [make_user(f"Secret {i}") for i in range(4)]
+    for p in people:
+        Membership.objects.create(council=w.chapter, user=p, role="member")
+    proposal = services.create_proposal(w.facilitator, w.chapter, title="Spoke", body="Ana")
+    services.set_stage(w.facilitator, proposal, "discussion")
+    proposal = services.open_decision(w.facilitator, proposal, rule="simple_majority", secret=True)
+    for i, person in enumerate(people):  # each in its own transactions, one after another
+        token = services.issue_ballot(person, proposal)
+        services.cast_ballot(proposal, token=token, kind="yes" if i % 2 else "no")
+
+    def xmins(table):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT DISTINCT xmin::text FROM {table} WHERE proposal_id = %s", [proposal.pk])
+            return {row[0] for row in cursor.fetchall()}
+
+    assert len(xmins("decisions_ballot")) == 4 and len(xmins("decisions_voterroll")) == 4
+    services.close(w.facilitator, proposal)
+    assert len(xmins("decisions_ballot")) == 1
+    assert xmins("decisions_ballot") == xmins("decisions_voterroll")
+    assert services.bulletin(proposal) and len(services.bulletin(proposal)) == 4

@@ -7,6 +7,7 @@ concurrent voters. Rules and outcomes come from :mod:`parsoc.decisions`; nothing
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
 from fractions import Fraction
@@ -508,8 +509,23 @@ def close(user, proposal: Proposal, *, statement: str = "", review_on: date | No
         proposal.statement, proposal.review_on = (statement or "").strip(), review_on
         proposal.closed_at = timezone.now()
         proposal.save()
+        if proposal.secret:
+            _rewrite_box(proposal)
     notify(_members(proposal.council), proposal, "closed", f"Decision {proposal.status}: {proposal.title}")
     return proposal
+
+
+def _rewrite_box(proposal: Proposal) -> None:
+    """Write the roll and the ballots of a closed secret decision again, in random order, in
+    this one transaction: every row then carries the same PostgreSQL transaction id (xmin) and
+    a shuffled physical order, so neither tells when a row was first written. (The dead row
+    versions stay on disk until VACUUM; see the threat model.)"""
+    rng = random.SystemRandom()
+    for model in (VoterRoll, Ballot):
+        rows = list(model.objects.filter(proposal=proposal))
+        rng.shuffle(rows)
+        model.objects.filter(proposal=proposal).delete()
+        model.objects.bulk_create(rows)
 
 
 def close_question(user, council: Council, question: str, *, statement: str = "") -> list[Proposal]:
