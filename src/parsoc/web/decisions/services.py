@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -259,7 +260,8 @@ def _check_window(proposal: Proposal) -> None:
 
 
 def _eligible(user, proposal: Proposal) -> None:
-    require(user, "decisions.take_stance", proposal.council, "only members of this council can take a stance")
+    if not user.is_authenticated:
+        raise PermissionDenied("log in first")
     if str(user.pk) not in proposal.eligible:
         raise InputError("you joined after this decision opened, so you are not on its list of members")
 
@@ -279,16 +281,16 @@ def temperature(user, proposal: Proposal, *, kind: str, reason: str = "") -> Sta
 
 def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
     """Cast or change a binding stance (not on secret decisions: see :func:`issue_ballot`)."""
-    proposal = Proposal.objects.select_related("council").get(pk=proposal.pk)
-    _eligible(user, proposal)
-    if proposal.secret:
-        raise InputError("this decision is secret: take a secret ballot instead")
+    require(user, "decisions.take_stance", proposal.council, "only members of this council can take a stance")
     k = StanceKind.parse(kind, where="kind")
     reason = (reason or "").strip()
-    CoreStance(str(user.pk), k, reason, proposal.round)  # a block or objection needs a reason
+    CoreStance(str(user.pk), k, reason)  # a block or objection needs a reason
     with transaction.atomic():
         council = _lock(proposal.council)
-        proposal = Proposal.objects.get(pk=proposal.pk)
+        proposal = Proposal.objects.get(pk=proposal.pk)  # as it is now, under the council's lock
+        _eligible(user, proposal)
+        if proposal.secret:
+            raise InputError("this decision is secret: take a secret ballot instead")
         _check_window(proposal)
         rule = rule_of(proposal)
         if k not in rule.allowed(proposal.round):
@@ -314,6 +316,7 @@ def issue_ballot(user, proposal: Proposal, *, for_member=None) -> str:
 
     ``for_member``: a delegator whose vote ``user`` holds (a direct delegation to ``user``).
     """
+    require(user, "decisions.take_stance", proposal.council, "only members of this council can take a stance")
     proposal = Proposal.objects.select_related("council").get(pk=proposal.pk)
     _eligible(user, proposal)
     if not proposal.secret:
