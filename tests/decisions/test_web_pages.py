@@ -144,3 +144,19 @@ def test_cli_tick_closes_what_is_due(council_world, opened):
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "closed 1, closing-soon reminders 0, review reminders 0"
     assert Proposal.objects.get(pk=opened.pk).stage == "closed"
+
+
+def test_demo_decisions_load_once_and_their_record_verifies(db):
+    from parsoc.decisions.record import verify
+    from parsoc.web.councils.models import Council
+    from parsoc.web.decisions import services
+    from parsoc.web.decisions.models import Proposal
+    from parsoc.web.demo import load_demo_world
+
+    load_demo_world()
+    load_demo_world()  # idempotent
+    glasgow = Council.objects.get(slug="demo-glasgow")
+    kitchen = Proposal.objects.get(council=glasgow, title="Move the kitchen to the north tent")
+    assert kitchen.status == "passed" and kitchen.outcome["round"] == 2
+    assert Proposal.objects.filter(council=glasgow).count() == 3
+    assert verify(services.export_log(glasgow.memberships.first().user, glasgow)).ok
