@@ -82,3 +82,23 @@ def test_who_may_vote_in_a_poll(council_world, client_as, role):
     pk, _ = make_poll(client_as, council_world, "approval")
     status, _ = post(client_as(council_world.person(role)), f"/api/decisions/polls/{pk}/votes", {"ballot": ["park"]})
     assert status == {"anonymous": 401, "outsider": 403, "member": 201, "facilitator": 201}[role]
+
+
+def test_poll_pages_create_vote_and_close(council_world, client_as):
+    w = council_world
+    fac, member = client_as(w.facilitator), client_as(w.member)
+    page = fac.post("/c/test-chapter/polls/new/", {"title": "Snacks", "kind": "dot_vote", "options": "tea\ncake\n", "param": ""})
+    assert page.status_code == 400 and "how many dots" in page.content.decode()
+    page = fac.post("/c/test-chapter/polls/new/", {"title": "Snacks", "kind": "dot_vote", "options": "tea\ncake\n", "param": "3"})
+    assert page.status_code == 302
+    url = page["Location"]
+    assert fac.post(url, {"action": "open"}).status_code == 302
+    page = member.post(url, {"action": "vote", "option_0": "2", "option_1": "2"})
+    assert page.status_code == 400 and "4 dots spent of 3" in page.content.decode()
+    assert member.post(url, {"action": "vote", "option_0": "1", "option_1": "2"}).status_code == 302
+    assert client_as(w.outsider).post(url, {"action": "vote", "option_0": "1"}).status_code == 403
+    assert member.post(url, {"action": "close"}).status_code == 403
+    assert fac.post(url, {"action": "close"}).status_code == 302
+    page = client_as(None).get(url)
+    assert page.status_code == 200 and "<td>cake</td><td>2</td>" in page.content.decode()
+    assert "Snacks" in client_as(None).get("/c/test-chapter/decisions/").content.decode()

@@ -12,5 +12,7 @@ urlpatterns = [
     path("c/<slug:slug>/decisions/<int:pk>/", views.proposal, name="proposal"),
     path("c/<slug:slug>/decisions/<int:pk>/act/", views.act, name="act"),
     path("c/<slug:slug>/decisions/<int:pk>/ballot/", views.ballot, name="ballot"),
+    path("c/<slug:slug>/polls/new/", views.new_poll, name="new_poll"),
+    path("c/<slug:slug>/polls/<int:pk>/", views.poll, name="poll"),
     path("notifications/decisions/", views.notifications, name="notifications"),
 ]

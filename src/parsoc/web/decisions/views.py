@@ -42,7 +42,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     council = visible_council(request, slug)
     proposals = [p for p in council.proposals.select_related("author") if services.may_see(request.user, p)]
     return render(request, "decisions/index.html", {
-        "council": council, "proposals": proposals,
+        "council": council, "proposals": proposals, "polls": council.polls.all(),
         "can_propose": request.user.has_perm("decisions.propose", council)})
 
 
@@ -238,3 +238,85 @@ def notifications(request: HttpRequest) -> HttpResponse:
     notes = list(Notification.objects.filter(user=request.user).select_related("proposal", "proposal__council")[:100])
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
     return render(request, "decisions/notifications.html", {"notes": notes})
+
+
+def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A poll: vote (members), see the tally (unless hidden), open and close (facilitator)."""
+    from parsoc.web.decisions import polls
+    from parsoc.web.decisions.models import Poll
+
+    council = visible_council(request, slug)
+    the_poll = get_object_or_404(Poll, pk=pk, council=council)
+    error, status = "", 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        action = request.POST.get("action")
+        try:
+            if action == "open":
+                polls.open_poll(request.user, the_poll)
+            elif action == "close":
+                the_poll = polls.close_poll(request.user, the_poll)
+            elif action == "vote":
+                polls.vote(request.user, the_poll, _poll_ballot(the_poll, request.POST))
+            else:
+                raise InputError(f"action: {action!r} is not something you can do here")
+            return redirect("decisions:poll", council.slug, the_poll.pk)
+        except InputError as exc:
+            error, status = str(exc), 400
+    result, note = the_poll.result, ""
+    if result is None and the_poll.stage == "decision" and not the_poll.hide_results:
+        try:
+            result = polls.results(the_poll)
+        except InputError as exc:
+            note = str(exc)
+    return render(request, "decisions/poll.html", {
+        "council": council, "poll": the_poll, "result": result, "note": note, "error": error,
+        "member": request.user.has_perm("decisions.take_stance", council),
+        "facilitator": request.user.has_perm("decisions.facilitate", council)}, status=status)
+
+
+def _poll_ballot(the_poll, post):
+    """The ballot from the form: checkboxes (approval), numbers per option (score, dots) or
+    ranks per option (ranked kinds: 1 = first choice, blank = not ranked)."""
+    if the_poll.kind == "approval":
+        return post.getlist("option")
+    numbers = {}
+    for i, option in enumerate(the_poll.options):
+        text = post.get(f"option_{i}", "").strip()
+        if text:
+            try:
+                numbers[option] = int(text)
+            except ValueError:
+                raise InputError(f"{option}: {text!r} is not a whole number") from None
+    if the_poll.kind in ("ranked_choice", "stv"):
+        return [o for o, _ in sorted(numbers.items(), key=lambda item: item[1])]
+    return numbers
+
+
+@login_required
+def new_poll(request: HttpRequest, slug: str) -> HttpResponse:
+    from parsoc.web.decisions import polls
+
+    council = visible_council(request, slug)
+    require(request.user, "decisions.propose", council, "only members of this council can start a poll")
+    error, values = "", {"title": "", "kind": "approval", "options": "", "param": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            params = {}
+            if values["param"].strip():
+                key = {"approval": "max_approvals", "score": "high", "dot_vote": "dots", "stv": "seats"}.get(values["kind"])
+                if key is None:
+                    raise InputError("the number does not apply to this kind of poll")
+                try:
+                    params[key] = int(values["param"])
+                except ValueError:
+                    raise InputError(f"number: {values['param']!r} is not a whole number") from None
+            new = polls.create_poll(request.user, council, title=values["title"], kind=values["kind"],
+                                    options=[o for o in values["options"].splitlines() if o.strip()], params=params)
+            return redirect("decisions:poll", council.slug, new.pk)
+        except InputError as exc:
+            error = str(exc)
+    return render(request, "decisions/new_poll.html", {"council": council, "error": error, "values": values},
+                  status=400 if error else 200)
