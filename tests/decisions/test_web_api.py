@@ -227,3 +227,39 @@ def test_joining_after_open_and_bad_rules_are_explained(council_world, client_as
     assert status == 400 and "more than 1/2" in body["detail"]
     status, body = post(fac, f"/api/decisions/proposals/{p['id']}/open", {"rule": "lottery"})
     assert status == 400 and "unknown kind 'lottery'" in body["detail"]
+
+
+def test_delegating_on_a_proposal_still_in_discussion_and_secret_proxy_ballots(assembly, client_as):
+    w = assembly
+    fac = client_as(w.facilitator)
+    _, p = post(fac, "/api/decisions/councils/test-chapter/proposals", {"title": "Spoke", "body": "Ana"})
+    pk = p["id"]
+    post(fac, f"/api/decisions/proposals/{pk}/stage", {"to": "discussion"})
+    url = "/api/decisions/councils/test-chapter/delegations"
+    assert post(client_as(w.member), url, {"to": w.people[0].pk, "proposal": pk})[0] == 201
+    post(fac, f"/api/decisions/proposals/{pk}/open", {"rule": "simple_majority", "secret": True})
+    delegate = client_as(w.people[0])
+    status, own = post(delegate, f"/api/decisions/proposals/{pk}/ballot")
+    status, proxy = post(delegate, f"/api/decisions/proposals/{pk}/ballot?for_member={w.member.pk}")
+    assert status == 200, proxy
+    status, body = post(delegate, f"/api/decisions/proposals/{pk}/ballot?for_member={w.people[1].pk}")
+    assert status == 400 and "has not handed you their vote" in body["detail"]
+    for token in (own["token"], proxy["token"]):
+        assert post(client_as(None), f"/api/decisions/proposals/{pk}/ballot/cast", {"token": token, "kind": "yes"})[0] == 201
+    status, body = post(client_as(w.member), f"/api/decisions/proposals/{pk}/ballot")
+    assert status == 400 and "already taken in this name" in body["detail"]
+    _, closed = post(fac, f"/api/decisions/proposals/{pk}/close", {})
+    assert closed["status"] == "passed" and closed["result"]["counts"][0]["yes"]["head"] == 2
+    _, log = post(fac, "/api/decisions/councils/test-chapter/log", method="get")
+    assert verify(log).ok
+
+
+def test_a_window_that_opens_later_refuses_stances_until_then(council_world, client_as):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    later = (timezone.now() + timedelta(hours=1)).isoformat()
+    pk, _ = open_proposal(client_as, council_world, rule="consent", opens_at=later)
+    status, body = post(client_as(council_world.member), f"/api/decisions/proposals/{pk}/stances", {"kind": "agree"})
+    assert status == 400 and "the decision window opens at" in body["detail"]

@@ -202,6 +202,12 @@ class Ledger:
             raise InputError(f"decision {decision} is already closed")
         return d
 
+    def _not_closed(self, decision: str | None) -> None:
+        """Delegations may name a decision before it opens (it is then still in discussion),
+        never one that has closed."""
+        if decision is not None and decision in self.decisions and self.decisions[decision].closed:
+            raise InputError(f"decision {decision} is already closed")
+
     def _round_stances(self, decision: str, d: _Decision) -> dict[str, StanceKind]:
         """The stances that count in the current round, delegated votes resolved."""
         if d.secret:
@@ -250,16 +256,14 @@ class Ledger:
                 raise InputError(f"stance {stance.kind.value} not allowed in this round")
             d.current[stance.member] = stance.kind
         elif e.kind == "delegated":
-            if e.decision is not None:
-                self._get(e.decision)
+            self._not_closed(e.decision)
             new = Delegation(str(data.get("delegator", "")), str(data.get("delegate", "")), e.decision)
             known = {new.delegator, new.delegate} | {x for dl in self.delegations for x in (dl.delegator, dl.delegate)}
             self.delegations = delegate(
                 self.delegations, new, members=known, max_chain=int(data.get("max_chain", 1))
             )
         elif e.kind == "revoked":
-            if e.decision is not None:
-                self._get(e.decision)
+            self._not_closed(e.decision)
             self.delegations = revoke(self.delegations, str(data.get("delegator", "")), e.decision)
         elif e.kind == "ballots":
             d = self._get(e.decision)
