@@ -160,3 +160,16 @@ def test_demo_decisions_load_once_and_their_record_verifies(db):
     assert kitchen.status == "passed" and kitchen.outcome["round"] == 2
     assert Proposal.objects.filter(council=glasgow).count() == 3
     assert verify(services.export_log(glasgow.memberships.first().user, glasgow)).ok
+
+
+def test_notices_in_the_app_and_by_email(council_world, opened, client_as):
+    from parsoc.web.decisions import services
+
+    mail.outbox.clear()
+    services.cast(council_world.member, opened, kind="block", reason="Red clashes with the brick.")
+    assert [m.to for m in mail.outbox] == [[council_world.facilitator.email]]
+    assert "blocked" in mail.outbox[0].subject
+    page = client_as(council_world.facilitator).get("/notifications/decisions/")
+    text = page.content.decode()
+    assert "Decision open: Paint the door" in text and "Mo Member blocked: Paint the door" in text
+    assert client_as(None).get("/notifications/decisions/").status_code == 302
