@@ -167,3 +167,45 @@ def test_cli_outcome_computes_from_a_stances_file(tmp_path):
     f.write_text(json.dumps({"rule": {"kind": "full_consensus"}, "members": ["a"], "rounds": [{"a": "maybe"}]}))
     run = _cli("outcome", str(f))
     assert run.returncode == 2 and "round 1, a: unknown stance 'maybe'" in run.stderr
+
+
+from hypothesis import HealthCheck  # noqa: E402
+
+from parsoc.decisions.outcome import decide  # noqa: E402
+from parsoc.decisions.record import Recorder  # noqa: E402
+from parsoc.decisions.rules import Rule, RuleKind  # noqa: E402
+from parsoc.decisions.stances import StanceKind  # noqa: E402
+
+PEOPLE = [f"p{i}" for i in range(6)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(list(RuleKind)), st.data())
+def test_any_process_written_through_the_recorder_verifies_and_recomputes(kind, data):
+    """Random stances (changed at will) and delegations, rounds when the rule calls for them:
+    the log verifies, and its outcome is decide() of each member's last stance per round."""
+    rule = Rule(kind)
+    r = Recorder("c")
+    r.append("d", "opened", {"rule": rule.to_json(), "members": PEOPLE, "say": None, "secret": False,
+                             "max_chain": 1}, "t")
+    delegator, delegate_to = data.draw(st.permutations(PEOPLE))[:2]
+    r.append("d", "delegated", {"delegator": delegator, "delegate": delegate_to, "max_chain": 1}, "t")
+    rounds = []
+    for round_ in range(rule.rounds):
+        kinds = sorted(rule.allowed(round_), key=lambda k: k.value)
+        last = {}
+        for member, k in data.draw(st.lists(st.tuples(st.sampled_from(PEOPLE), st.sampled_from(kinds)), max_size=12)):
+            reason = "because" if k in (StanceKind.BLOCK, StanceKind.OBJECT) else ""
+            r.append("d", "stance", {"member": member, "kind": k.value, "reason": reason, "round": round_}, "t")
+            last[member] = k
+        if delegator not in last and delegate_to in last:
+            last[delegator] = last[delegate_to]
+        rounds.append(last)
+        status = decide(rule, rounds, PEOPLE).status.value
+        if status in ("second_round", "supermajority_vote"):
+            r.append("d", "round", {"round": round_ + 1}, "t")
+        else:
+            break
+    outcome = r.close("d", "t")
+    assert verify(r.export()).ok
+    assert outcome.data["result"] == decide(rule, rounds, PEOPLE).to_json()

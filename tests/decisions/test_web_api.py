@@ -263,3 +263,25 @@ def test_a_window_that_opens_later_refuses_stances_until_then(council_world, cli
     pk, _ = open_proposal(client_as, council_world, rule="consent", opens_at=later)
     status, body = post(client_as(council_world.member), f"/api/decisions/proposals/{pk}/stances", {"kind": "agree"})
     assert status == 400 and "the decision window opens at" in body["detail"]
+
+
+def test_competing_proposals_are_decided_together_through_the_api(assembly, client_as):
+    w = assembly
+    fac = client_as(w.facilitator)
+    ids = []
+    for title in ("Tool library", "Quiet room"):
+        _, p = post(fac, "/api/decisions/councils/test-chapter/proposals",
+                    {"title": title, "body": title, "question": "The back room"})
+        post(fac, f"/api/decisions/proposals/{p['id']}/stage", {"to": "discussion"})
+        post(fac, f"/api/decisions/proposals/{p['id']}/open", {"rule": "simple_majority"})
+        ids.append(p["id"])
+    for person in w.people[:5]:
+        post(client_as(person), f"/api/decisions/proposals/{ids[0]}/stances", {"kind": "yes"})
+    for person, kind in zip(w.people[:5], ["yes", "yes", "yes", "no", "no"]):
+        post(client_as(person), f"/api/decisions/proposals/{ids[1]}/stances", {"kind": kind})
+    status, body = post(client_as(w.member), "/api/decisions/councils/test-chapter/questions/close", {"question": "The back room"})
+    assert status == 403
+    status, ranked = post(fac, "/api/decisions/councils/test-chapter/questions/close", {"question": "The back room"})
+    assert status == 200
+    assert ranked == [{"id": ids[0], "title": "Tool library", "status": "passed", "support": "1"},
+                      {"id": ids[1], "title": "Quiet room", "status": "passed", "support": "3/5"}]

@@ -331,3 +331,18 @@ def close_poll(request, pk: int):
 
     user = login_required(request)
     return poll_json(polls.close_poll(user, _poll(request, pk)))
+
+
+class QuestionCloseIn(Schema):
+    question: str = Field(..., min_length=1, max_length=200)
+    statement: str = Field("", max_length=5000)
+
+
+@router.post("/councils/{slug}/questions/close")
+def close_question(request, slug: str, payload: QuestionCloseIn):
+    """Close every open proposal on one question together; the answer lists them ranked
+    (passed first, then by weighted share of support): the first is the council's choice."""
+    user = login_required(request)
+    ranked = services.close_question(user, _council(request, slug), payload.question, statement=payload.statement)
+    return [{"id": p.pk, "title": p.title, "status": p.status, "support": str(services.support_share(p))}
+            for p in ranked]
