@@ -1,6 +1,6 @@
 """Playwright driving Debian's Chromium (``/usr/bin/chromium``) against a live test server.
 
-``browser``: one headless Chromium for the session (skips — or fails under
+``browser``: one headless Chromium per test module (skips — or fails under
 ``PARSOC_REQUIRE_ALL=1`` — when Chromium or Playwright is missing). ``new_page``: a fresh
 browser context (its own cookies: a separate person) per call, closed after the test.
 Use with ``live_server`` (pytest-django) for the server.
@@ -25,8 +25,10 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: Playwright's sync API keeps an event loop running in this
+    thread while it is open, which would break ``asyncio.run`` in later, non-browser tests."""
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
         pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     try:

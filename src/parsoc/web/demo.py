@@ -154,7 +154,7 @@ def email_for(name: str) -> str:
 def load_demo_world() -> list[tuple[str, str, str]]:
     """Create the demo world if it is not there yet; return (name, email, what they do) logins."""
     from parsoc.web.accounts.models import User
-    from parsoc.web.councils.models import Announcement, Council, DelegateTerm, Membership
+    from parsoc.web.councils.models import Announcement, AnnouncementRead, Council, DelegateTerm, Membership
 
     password = demo_password()
     people = []
@@ -200,9 +200,10 @@ def load_demo_world() -> list[tuple[str, str, str]]:
     )
 
     for key, index, title, body in ANNOUNCEMENTS:
-        Announcement.objects.get_or_create(
+        announcement, _ = Announcement.objects.get_or_create(
             council=councils[key], title=title, defaults={"body": body, "author": people[index]}
         )
+        AnnouncementRead.objects.get_or_create(announcement=announcement, user=people[index])
 
     from parsoc.web.decisions.demo import load_demo_decisions  # the decisions domain's demo
 

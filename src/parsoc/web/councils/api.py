@@ -7,7 +7,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
 from parsoc.errors import InputError
@@ -139,7 +139,7 @@ def create_council(request, payload: CouncilIn):
     user = login_required(request)
     data = payload.dict()
     data["parent"] = _parent(request, data["parent"])
-    return 201, services.create_council(user, **data)
+    return Status(201, services.create_council(user, **data))
 
 
 @router.get("/{slug}", response=CouncilOut)
@@ -152,6 +152,9 @@ def update_council(request, slug: str, payload: CouncilPatch):
     user = login_required(request)
     council = _council(request, slug)
     changes = payload.dict(exclude_unset=True)
+    for field, value in changes.items():
+        if value is None and field != "parent":
+            raise InputError(f"{field}: cannot be null (leave it out to keep it as it is)")
     if "parent" in changes:
         changes["parent"] = _parent(request, changes["parent"])
     return services.update_council(user, council, **changes)
@@ -168,17 +171,18 @@ def list_members(request, slug: str):
 @router.post("/{slug}/join", response={200: JoinOut, 202: JoinOut})
 def join(request, slug: str, payload: JoinIn | None = None):
     user = login_required(request)
-    result = services.join(user, _council(request, slug), payload.message if payload else "")
+    result = services.join(user, _council(request, slug), payload.message if payload else "",
+                           build_url=request.build_absolute_uri)
     if result.__class__.__name__ == "JoinRequest":
-        return 202, {"status": "requested"}
-    return 200, {"status": "member"}
+        return Status(202, {"status": "requested"})
+    return Status(200, {"status": "member"})
 
 
 @router.post("/{slug}/leave", response={204: None})
 def leave(request, slug: str):
     user = login_required(request)
     services.leave(user, _council(request, slug))
-    return 204, None
+    return Status(204, None)
 
 
 class RoleIn(Schema):
@@ -202,7 +206,7 @@ def list_announcements(request, slug: str):
 @router.post("/{slug}/announcements", response={201: AnnouncementOut})
 def post_announcement(request, slug: str, payload: AnnouncementIn):
     user = login_required(request)
-    return 201, services.announce(user, _council(request, slug), payload.title, payload.body)
+    return Status(201, services.announce(user, _council(request, slug), payload.title, payload.body))
 
 
 @router.post("/{slug}/invitations", response={201: list[InvitationOut]})
@@ -212,10 +216,10 @@ def invite(request, slug: str, payload: InvitationIn):
         user, _council(request, slug), payload.emails, link=payload.link, max_uses=payload.max_uses,
         build_url=request.build_absolute_uri,
     )
-    return 201, [
+    return Status(201, [
         {"email": i.email, "url": request.build_absolute_uri(i.get_absolute_url()), "expires_at": i.expires_at}
         for i in made
-    ]
+    ])
 
 
 @router.get("/{slug}/delegates", response=list[DelegateOut])
@@ -232,7 +236,7 @@ def name_delegate(request, slug: str, payload: DelegateIn):
     if person is None:
         raise InputError(f"person: no person with id {payload.person}")
     term = services.name_delegate(user, council, person, payload.start, payload.end, payload.mandate)
-    return 201, term
+    return Status(201, term)
 
 
 @router.get("/-/unread", response=list[AnnouncementOut])

@@ -95,7 +95,7 @@ def update_council(user, council: Council, **changes) -> Council:
     return council
 
 
-def join(user, council: Council, message: str = "") -> Membership | JoinRequest:
+def join(user, council: Council, message: str = "", build_url=lambda path: path) -> Membership | JoinRequest:
     """Join an open council at once, or ask to join one that approves requests."""
     if user.is_authenticated and council.memberships.filter(user=user).exists():
         raise InputError("you are already a member of this council")
@@ -108,9 +108,20 @@ def join(user, council: Council, message: str = "") -> Membership | JoinRequest:
         raise InputError("you have already asked to join; a facilitator will answer")
     try:
         with transaction.atomic():
-            return JoinRequest.objects.create(council=council, user=user, message=(message or "").strip()[:1000])
+            join_request = JoinRequest.objects.create(council=council, user=user, message=(message or "").strip()[:1000])
     except IntegrityError:
         raise InputError("you have already asked to join; a facilitator will answer") from None
+    note = f"\n\nTheir message: {join_request.message}" if join_request.message else ""
+    mails = [
+        (f"[{council.name}] {user.display_name} asks to join",
+         f"{user.display_name} ({user.email}) asks to join {council.name}.{note}\n\n"
+         f"Answer on the council's members page: {build_url(f'/c/{council.slug}/members/')}",
+         None, [m.user.email])
+        for m in council.facilitators().select_related("user")
+    ]
+    if mails:
+        send_mass_mail(mails, fail_silently=True)
+    return join_request
 
 
 def _add_member(council: Council, user, role: str = Role.MEMBER) -> Membership:
@@ -174,6 +185,9 @@ def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = F
     """Invite people by email, or make a link (``link=True``) to share by hand."""
     require(user, "councils.invite", council, "only a facilitator of this council can invite people to it")
     emails = [e.strip().lower() for e in emails if e and e.strip()]
+    bad = [e for e in emails if not _is_email(e)]
+    if bad:
+        raise InputError(f"emails: not an email address: {', '.join(bad[:5])}")
     if not link and not emails:
         raise InputError("give at least one email address, or ask for a link")
     if max_uses is not None and max_uses < 1:
@@ -199,6 +213,17 @@ def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = F
     if mails:
         send_mass_mail(mails, fail_silently=False)
     return made
+
+
+def _is_email(text: str) -> bool:
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    try:
+        validate_email(text)
+    except ValidationError:
+        return False
+    return "\n" not in text and "\r" not in text
 
 
 def accept_invitation(user, invitation: Invitation) -> Membership:

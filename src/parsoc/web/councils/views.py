@@ -155,7 +155,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     council = visible_council(request, slug)
     form = JoinForm(request.POST)
     message = form.cleaned_data["message"] if form.is_valid() else ""
-    result = services.join(request.user, council, message)
+    result = services.join(request.user, council, message, build_url=request.build_absolute_uri)
     if isinstance(result, JoinRequest):
         messages.info(request, "Your request is sent; a facilitator will answer it.")
     else:
