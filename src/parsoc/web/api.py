@@ -99,3 +99,7 @@ api.add_router("/meetings", meetings_router)
 from parsoc.web.work.api import router as work_router  # noqa: E402
 
 api.add_router("/work", work_router)
+
+from parsoc.web.decisions.api import router as decisions_router  # noqa: E402
+
+api.add_router("/decisions", decisions_router)

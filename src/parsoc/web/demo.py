@@ -209,6 +209,10 @@ def load_demo_world() -> list[tuple[str, str, str]]:
 
     load_meetings_demo()
 
+    from parsoc.web.decisions.demo import load_demo_decisions  # the decisions domain's demo
+
+    load_demo_decisions(councils)
+
     logins = [
         (people[0].display_name, people[0].email, "facilitator of the Glasgow Chapter"),
         (people[10].display_name, people[10].email, "facilitator of the worker co-op in Winnipeg"),

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "parsoc.web.councils",
     "parsoc.web.meetings",
     "parsoc.web.work",
+    "parsoc.web.decisions",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

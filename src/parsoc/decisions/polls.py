@@ -1,0 +1,188 @@
+"""Poll tallies: approval, score and dot votes (on the same lifecycle as proposals).
+
+Every tally takes the options (in their display order), the ballots (voter → what they gave)
+and optionally each voter's weight (weighted say, 1 when absent), and returns a
+:class:`PollResult` with head and weighted figures side by side. Ballots naming an unknown
+option, or breaking the poll's limits, are refused with an :class:`InputError` naming the voter.
+
+Approval
+    A ballot is a set of approved options (at most ``max_approvals`` when set). An option's
+    head figure is the number of voters approving it; its weighted figure the sum of their
+    weights.
+
+Score
+    A ballot gives some options a whole-number score in ``[low, high]``. An option's head figure
+    is the sum of its scores, its weighted figure the sum of score × weight; ``scored`` says how
+    many voters scored it, and ``mean`` is the head sum over those voters.
+
+Dot vote
+    Each voter has ``dots`` dots to spread over the options (at most ``per_option`` on one
+    option when set; fewer than all is allowed). Figures are summed like scores.
+
+Ranked choice and STV are not tallied here: see :mod:`parsoc.decisions.ranked`.
+
+The ranking orders options by weighted figure, then head figure, highest first; options that
+tie on both keep their display order, and ``ties`` names the tied groups so a facilitator sees
+them instead of a silent tie-break.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from parsoc.errors import InputError
+
+
+@dataclass(frozen=True)
+class PollResult:
+    """Per-option figures (head and weighted side by side), and the ranking."""
+
+    options: tuple[str, ...]
+    head: dict[str, int]
+    weighted: dict[str, Fraction]
+    scored: dict[str, int]
+    voters: int
+
+    @property
+    def ranking(self) -> tuple[str, ...]:
+        order = {o: i for i, o in enumerate(self.options)}
+        return tuple(
+            sorted(self.options, key=lambda o: (-self.weighted[o], -self.head[o], order[o]))
+        )
+
+    @property
+    def ties(self) -> tuple[tuple[str, ...], ...]:
+        """Groups of two or more options with equal weighted and head figures."""
+        groups: dict[tuple[Fraction, int], list[str]] = {}
+        for o in self.ranking:
+            groups.setdefault((self.weighted[o], self.head[o]), []).append(o)
+        return tuple(tuple(g) for g in groups.values() if len(g) > 1)
+
+    def mean(self, option: str) -> Fraction | None:
+        """The mean given to ``option`` by the voters who gave it anything (None if nobody)."""
+        n = self.scored[option]
+        return Fraction(self.head[option], n) if n else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "voters": self.voters,
+            "options": [
+                {
+                    "option": o,
+                    "head": self.head[o],
+                    "weighted": str(self.weighted[o]),
+                    "scored": self.scored[o],
+                }
+                for o in self.ranking
+            ],
+            "ties": [list(t) for t in self.ties],
+        }
+
+
+def _options(options: Sequence[str]) -> tuple[str, ...]:
+    result = tuple(options)
+    if not result:
+        raise InputError("poll: there are no options")
+    if len(set(result)) != len(result):
+        seen: set[str] = set()
+        twice = next(o for o in result if o in seen or seen.add(o))
+        raise InputError(f"poll: the option {twice!r} is listed twice")
+    return result
+
+
+def _tally(
+    options: Sequence[str],
+    ballots: Mapping[str, Mapping[str, int]],
+    weights: Mapping[str, Fraction] | None,
+) -> PollResult:
+    """Sum voter → {option: points} ballots (already checked) into a result."""
+    opts = _options(options)
+    head = dict.fromkeys(opts, 0)
+    weighted = {o: Fraction(0) for o in opts}
+    scored = dict.fromkeys(opts, 0)
+    for voter, points in ballots.items():
+        if weights is not None and voter not in weights:
+            raise InputError(f"ballot of {voter}: this voter has no weight in this poll")
+        w = Fraction(1) if weights is None else weights[voter]
+        for option, p in points.items():
+            head[option] += p
+            weighted[option] += p * w
+            scored[option] += 1
+    return PollResult(opts, head, weighted, scored, len(ballots))
+
+
+def _check_known(voter: str, chosen: Collection[str], options: Sequence[str]) -> None:
+    known = set(options)
+    for option in chosen:
+        if option not in known:
+            raise InputError(f"ballot of {voter}: {option!r} is not an option of this poll")
+
+
+def approval(
+    options: Sequence[str],
+    ballots: Mapping[str, Collection[str]],
+    weights: Mapping[str, Fraction] | None = None,
+    *,
+    max_approvals: int | None = None,
+) -> PollResult:
+    """Approval tally (definition in the module docstring)."""
+    points: dict[str, dict[str, int]] = {}
+    for voter, approved in ballots.items():
+        chosen = set(approved)
+        _check_known(voter, chosen, options)
+        if max_approvals is not None and len(chosen) > max_approvals:
+            raise InputError(
+                f"ballot of {voter}: {len(chosen)} approvals, this poll allows {max_approvals}"
+            )
+        points[voter] = dict.fromkeys(chosen, 1)
+    return _tally(options, points, weights)
+
+
+def score(
+    options: Sequence[str],
+    ballots: Mapping[str, Mapping[str, int]],
+    weights: Mapping[str, Fraction] | None = None,
+    *,
+    low: int = 0,
+    high: int = 5,
+) -> PollResult:
+    """Score tally (definition in the module docstring)."""
+    if low > high:
+        raise InputError(f"score poll: the lowest score {low} is above the highest {high}")
+    for voter, scores in ballots.items():
+        _check_known(voter, scores, options)
+        for option, s in scores.items():
+            if isinstance(s, bool) or not isinstance(s, int) or not low <= s <= high:
+                raise InputError(
+                    f"ballot of {voter}: score {s!r} for {option!r} is not a whole number "
+                    f"from {low} to {high}"
+                )
+    return _tally(options, ballots, weights)
+
+
+def dot_vote(
+    options: Sequence[str],
+    ballots: Mapping[str, Mapping[str, int]],
+    weights: Mapping[str, Fraction] | None = None,
+    *,
+    dots: int,
+    per_option: int | None = None,
+) -> PollResult:
+    """Dot-vote tally (definition in the module docstring)."""
+    if dots < 1:
+        raise InputError(f"dot vote: each voter needs at least one dot, not {dots}")
+    for voter, given in ballots.items():
+        _check_known(voter, given, options)
+        for option, d in given.items():
+            if isinstance(d, bool) or not isinstance(d, int) or d < 0:
+                raise InputError(f"ballot of {voter}: {d!r} dots on {option!r} is not a count")
+            if per_option is not None and d > per_option:
+                raise InputError(
+                    f"ballot of {voter}: {d} dots on {option!r}, at most {per_option} allowed"
+                )
+        if sum(given.values()) > dots:
+            raise InputError(f"ballot of {voter}: {sum(given.values())} dots spent of {dots}")
+    return _tally(options, {v: {o: d for o, d in g.items() if d} for v, g in ballots.items()}, weights)

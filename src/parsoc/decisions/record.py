@@ -1,0 +1,370 @@
+"""The tamper-evident record: a hash-chained log of decision events, one chain per council.
+
+Every event is a JSON object::
+
+    {"seq": 1, "council": "c1", "decision": "d1", "kind": "opened", "at": "2026-11-23T14:00:00Z",
+     "data": {...}, "prev": "<hash of event seq-1>", "hash": "<SHA-256 of this event>"}
+
+- ``hash`` is the SHA-256 (hex) of the *canonical JSON* of the event without its ``hash``
+  field: keys sorted, no spaces (``","`` and ``":"``), UTF-8, no floats (numbers that are not
+  whole are written as fraction strings such as ``"9/10"``) — so any program can recompute it.
+- ``prev`` of the first event is 64 zeros; ``seq`` counts from 1 without gaps.
+- Changing, removing, inserting or reordering any event breaks a hash or a link. Rewriting the
+  tail of the chain with fresh hashes is only caught against a published ``head`` (the last
+  hash, printed by the export and worth posting in the council's announcements).
+
+Event kinds and their ``data`` (``decision`` is null for council-wide delegations):
+
+==============  ===========================================================================
+``opened``      ``rule`` (see :class:`~parsoc.decisions.rules.Rule`), ``members`` (eligible),
+                ``say`` (affected groups, may be null), ``secret`` (bool), ``max_chain``
+``stance``      ``member``, ``kind``, ``reason``, ``round`` (0-based) — a stance cast or
+                changed, a block included; never used on secret decisions
+``delegated``   ``delegator``, ``delegate``, ``max_chain``
+``revoked``     ``delegator``
+``ballots``     ``round``, ``roll`` (who took a ballot), ``bulletin`` (see
+                :func:`~parsoc.decisions.secret_ballot.bulletin`) — a secret round's ballot box,
+                written once when the round ends
+``round``       ``round`` — the second round, or the supermajority vote, begins
+``closed``      (nothing) — the decision window closes
+``outcome``     ``result`` (:meth:`~parsoc.decisions.outcome.Outcome.to_json`), ``statement``,
+                ``review`` (a date or null)
+==============  ===========================================================================
+
+:class:`Ledger` replays events in order, refusing what the process does not allow (a stance
+after close, a second round nobody needed, a ballot box with more ballots than voters) and
+recomputing every outcome from the stances, delegations and rule; :func:`verify` runs both the
+chain check and the replay over an exported file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from parsoc.decisions.delegation import Delegation, delegate, resolve, revoke
+from parsoc.decisions.outcome import Status, decide
+from parsoc.decisions.rules import Rule
+from parsoc.decisions.say import Say
+from parsoc.decisions.secret_ballot import audit
+from parsoc.decisions.stances import Stance, StanceKind
+from parsoc.errors import InputError
+
+GENESIS = "0" * 64
+FORMAT = "parsoc-decision-log"
+VERSION = 1
+FIELDS = ("seq", "council", "decision", "kind", "at", "data", "prev")
+KINDS = ("opened", "stance", "delegated", "revoked", "ballots", "round", "closed", "outcome")
+
+
+def _no_floats(value: Any, where: str) -> None:
+    if isinstance(value, float):
+        raise InputError(f"{where}: {value!r} is a float; write it as a fraction string")
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise InputError(f"{where}: key {k!r} is not a string")
+            _no_floats(v, f"{where}.{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            _no_floats(v, f"{where}[{i}]")
+
+
+def canonical(value: Any) -> bytes:
+    """Canonical JSON bytes: sorted keys, no whitespace, UTF-8, floats refused."""
+    _no_floats(value, "event")
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Event:
+    seq: int
+    council: str
+    decision: str | None
+    kind: str
+    at: str
+    data: dict[str, Any]
+    prev: str
+    hash: str
+
+    def body(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in FIELDS}
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.body(), "hash": self.hash}
+
+
+def event_hash(body: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical(dict(body))).hexdigest()
+
+
+def chain(
+    last: Event | None, council: str, decision: str | None, kind: str, at: str, data: dict[str, Any]
+) -> Event:
+    """The event that follows ``last`` (None: the council's first event), hash included."""
+    if kind not in KINDS:
+        raise InputError(f"event: unknown kind {kind!r}")
+    body = {
+        "seq": 1 if last is None else last.seq + 1,
+        "council": council,
+        "decision": decision,
+        "kind": kind,
+        "at": at,
+        "data": data,
+        "prev": GENESIS if last is None else last.hash,
+    }
+    return Event(**body, hash=event_hash(body))
+
+
+def export(council: str, events: Sequence[Event]) -> dict[str, Any]:
+    """The exportable JSON document of a council's log."""
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "council": council,
+        "head": events[-1].hash if events else GENESIS,
+        "events": [e.to_json() for e in events],
+    }
+
+
+def check_chain(document: Any) -> tuple[list[Event], list[str]]:
+    """The events of an exported document and the problems with their chain (empty: intact)."""
+    if not isinstance(document, Mapping) or document.get("format") != FORMAT:
+        raise InputError(f"not a decision log (expected \"format\": \"{FORMAT}\")")
+    if document.get("version") != VERSION:
+        raise InputError(f"decision log version {document.get('version')!r} is not {VERSION}")
+    raw = document.get("events")
+    if not isinstance(raw, list):
+        raise InputError("decision log: \"events\" must be a list")
+    problems: list[str] = []
+    events: list[Event] = []
+    prev = GENESIS
+    for i, item in enumerate(raw, start=1):
+        if not isinstance(item, Mapping) or set(item) != set(FIELDS) | {"hash"}:
+            problems.append(f"event {i}: not an event object with fields {', '.join(FIELDS)}, hash")
+            prev = item.get("hash", "") if isinstance(item, Mapping) else ""
+            continue
+        try:
+            recomputed = event_hash({k: item[k] for k in FIELDS})
+        except InputError as exc:
+            problems.append(f"event {i}: {exc}")
+            recomputed = ""
+        if item["seq"] != i:
+            problems.append(f"event {i}: seq is {item['seq']!r}, expected {i}")
+        if item["prev"] != prev:
+            problems.append(f"event {i}: prev does not match the hash of event {i - 1}")
+        if item["hash"] != recomputed:
+            problems.append(f"event {i}: hash does not match its content (changed after writing)")
+        if item["council"] != document.get("council"):
+            problems.append(f"event {i}: belongs to council {item['council']!r}")
+        prev = item["hash"]
+        events.append(Event(**{k: item[k] for k in FIELDS}, hash=item["hash"]))
+    if document.get("head") != prev:
+        problems.append("head does not match the hash of the last event")
+    return events, problems
+
+
+@dataclass
+class _Decision:
+    rule: Rule
+    members: frozenset[str]
+    say: Say
+    secret: bool
+    max_chain: int
+    round: int = 0
+    current: dict[str, StanceKind] = field(default_factory=dict)  # this round, last version
+    rounds: list[dict[str, StanceKind]] = field(default_factory=list)
+    weights: dict[str, Fraction] = field(default_factory=dict)
+    boxes: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+    closed: bool = False
+    outcome: dict[str, Any] | None = None
+
+
+class Ledger:
+    """Replays a council's events, checking the process and recomputing outcomes."""
+
+    def __init__(self) -> None:
+        self.decisions: dict[str, _Decision] = {}
+        self.delegations: tuple[Delegation, ...] = ()
+        self.outcomes_checked = 0
+
+    def _get(self, decision: str | None, *, open_: bool = True) -> _Decision:
+        if decision not in self.decisions:
+            raise InputError(f"decision {decision!r} was never opened")
+        d = self.decisions[decision]
+        if open_ and d.closed:
+            raise InputError(f"decision {decision} is already closed")
+        return d
+
+    def _not_closed(self, decision: str | None) -> None:
+        """Delegations may name a decision before it opens (it is then still in discussion),
+        never one that has closed."""
+        if decision is not None and decision in self.decisions and self.decisions[decision].closed:
+            raise InputError(f"decision {decision} is already closed")
+
+    def _round_stances(self, decision: str, d: _Decision) -> dict[str, StanceKind]:
+        """The stances that count in the current round, delegated votes resolved."""
+        if d.secret:
+            board = d.boxes.get(d.round)
+            if board is None:
+                raise InputError(f"decision {decision}: round {d.round + 1} ended without ballots")
+            return {f"r{d.round}:{b['receipt']}": StanceKind(b["kind"]) for b in board}
+        direct = d.current
+        return resolve(direct, self.delegations, decision, d.members, d.max_chain).votes
+
+    def _decide(self, decision: str, d: _Decision, rounds: list[dict[str, StanceKind]]):
+        if d.secret:
+            voters = {m for r in rounds for m in r}
+            return decide(d.rule, rounds, voters, d.weights, electorate=len(d.members))
+        return decide(d.rule, rounds, d.members, d.say)
+
+    def apply(self, e: Event) -> None:
+        """Apply one event; InputError says what the process did not allow."""
+        data = e.data if isinstance(e.data, Mapping) else {}
+        if e.kind == "opened":
+            if e.decision in self.decisions or e.decision is None:
+                raise InputError(f"decision {e.decision!r} opened twice or without an id")
+            self.decisions[e.decision] = _Decision(
+                rule=Rule.from_json(data.get("rule")),
+                members=frozenset(data.get("members", [])),
+                say=Say.from_json(data.get("say")),
+                secret=bool(data.get("secret", False)),
+                max_chain=int(data.get("max_chain", 1)),
+            )
+        elif e.kind == "stance":
+            d = self._get(e.decision)
+            if d.secret:
+                raise InputError(f"decision {e.decision} is secret: a named stance is not allowed")
+            stance = Stance(
+                str(data.get("member", "")),
+                StanceKind.parse(str(data.get("kind")), where="stance event"),
+                str(data.get("reason", "")),
+                int(data.get("round", 0)),
+                e.at,
+            )
+            if stance.member not in d.members:
+                raise InputError(f"{stance.member!r} is not eligible on decision {e.decision}")
+            if stance.round != d.round:
+                raise InputError(f"stance for round {stance.round + 1} during round {d.round + 1}")
+            if stance.kind not in d.rule.allowed(d.round):
+                raise InputError(f"stance {stance.kind.value} not allowed in this round")
+            d.current[stance.member] = stance.kind
+        elif e.kind == "delegated":
+            self._not_closed(e.decision)
+            new = Delegation(str(data.get("delegator", "")), str(data.get("delegate", "")), e.decision)
+            known = {new.delegator, new.delegate} | {x for dl in self.delegations for x in (dl.delegator, dl.delegate)}
+            self.delegations = delegate(
+                self.delegations, new, members=known, max_chain=int(data.get("max_chain", 1))
+            )
+        elif e.kind == "revoked":
+            self._not_closed(e.decision)
+            self.delegations = revoke(self.delegations, str(data.get("delegator", "")), e.decision)
+        elif e.kind == "ballots":
+            d = self._get(e.decision)
+            if not d.secret:
+                raise InputError(f"decision {e.decision} is not secret: no ballot box")
+            if data.get("round") != d.round or d.round in d.boxes:
+                raise InputError(f"ballot box for round {data.get('round')!r} out of place")
+            roll, board = list(data.get("roll", [])), list(data.get("bulletin", []))
+            problems = audit(roll, board, d.members)
+            if problems:
+                raise InputError("ballot box: " + "; ".join(problems))
+            d.boxes[d.round] = board
+            for b in board:
+                d.weights[f"r{d.round}:{b['receipt']}"] = Fraction(b["weight"])
+        elif e.kind == "round":
+            d = self._get(e.decision)
+            d.rounds.append(self._round_stances(e.decision, d))
+            status = self._decide(e.decision, d, d.rounds).status
+            wanted = {1: Status.SECOND_ROUND, 2: Status.SUPERMAJORITY_VOTE}.get(data.get("round"))
+            if data.get("round") != d.round + 1 or status is not wanted:
+                raise InputError(
+                    f"round {data.get('round')!r} opened, but the rule says {status.value}"
+                )
+            d.round += 1
+            d.current = {}
+        elif e.kind == "closed":
+            d = self._get(e.decision)
+            d.rounds.append(self._round_stances(e.decision, d))
+            d.closed = True
+        elif e.kind == "outcome":
+            d = self._get(e.decision, open_=False)
+            if not d.closed or d.outcome is not None:
+                raise InputError(f"outcome of decision {e.decision} before close, or twice")
+            recomputed = self._decide(e.decision, d, d.rounds).to_json()
+            if recomputed != data.get("result"):
+                raise InputError(
+                    f"recorded outcome {data.get('result', {}).get('status')!r} differs from the "
+                    f"recomputed {recomputed['status']!r} ({'; '.join(recomputed['reasons'])})"
+                )
+            d.outcome = recomputed
+            self.outcomes_checked += 1
+        else:
+            raise InputError(f"unknown event kind {e.kind!r}")
+
+    def outcome(self, decision: str) -> dict[str, Any]:
+        """The recomputed outcome JSON of a closed decision (what its outcome event must say)."""
+        d = self._get(decision, open_=False)
+        if not d.closed:
+            raise InputError(f"decision {decision} is not closed")
+        return self._decide(decision, d, d.rounds).to_json()
+
+
+@dataclass(frozen=True)
+class Report:
+    events: int
+    decisions: int
+    outcomes_checked: int
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(document: Any) -> Report:
+    """Check the chain of an exported log and replay it, recomputing every outcome."""
+    events, problems = check_chain(document)
+    ledger = Ledger()
+    for e in events:
+        try:
+            ledger.apply(e)
+        except (InputError, KeyError, TypeError, ValueError) as exc:
+            problems.append(f"event {e.seq} ({e.kind}): {exc}")
+    return Report(len(events), len(ledger.decisions), ledger.outcomes_checked, tuple(problems))
+
+
+class Recorder:
+    """Writes a council's log: every event is checked by a :class:`Ledger` before it is chained,
+    so a log written here always verifies. The web shell and the tests write through it."""
+
+    def __init__(self, council: str, events: Sequence[Event] = ()) -> None:
+        self.council = council
+        self.events: list[Event] = []
+        self.ledger = Ledger()
+        for e in events:
+            self.ledger.apply(e)
+            self.events.append(e)
+
+    def append(self, decision: str | None, kind: str, data: dict[str, Any], at: str) -> Event:
+        event = chain(self.events[-1] if self.events else None, self.council, decision, kind, at, data)
+        self.ledger.apply(event)
+        self.events.append(event)
+        return event
+
+    def close(self, decision: str, at: str, statement: str = "", review: str | None = None) -> Event:
+        """Append ``closed`` and the recomputed ``outcome``; returns the outcome event."""
+        self.append(decision, "closed", {}, at)
+        result = self.ledger.outcome(decision)
+        return self.append(
+            decision, "outcome", {"result": result, "statement": statement, "review": review}, at
+        )
+
+    def export(self) -> dict[str, Any]:
+        return export(self.council, self.events)

@@ -1,0 +1,113 @@
+"""Polls in a council: approval, score and dot votes counted by :mod:`parsoc.decisions.polls`;
+ranked choice and STV handed to the social-choice engine through
+:mod:`parsoc.decisions.ranked` (refused with a clear message until that engine is installed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from parsoc.decisions import polls as tally
+from parsoc.decisions import ranked
+from parsoc.decisions.lifecycle import Stage, move
+from parsoc.errors import InputError
+from parsoc.web.councils.models import Council
+from parsoc.web.councils.services import require
+from parsoc.web.decisions.models import Poll, PollBallot
+
+PARAMS = {"approval": {"max_approvals"}, "score": {"low", "high"}, "dot_vote": {"dots", "per_option"},
+          "ranked_choice": set(), "stv": {"seats"}}
+
+
+def create_poll(user, council: Council, *, title: str, kind: str, options: list[str],
+                params: dict[str, int] | None = None, hide_results: bool = False) -> Poll:
+    require(user, "decisions.propose", council, "only members of this council can start a poll")
+    if kind not in PARAMS:
+        raise InputError(f"kind: {kind!r} is not one of {', '.join(PARAMS)}")
+    params = dict(params or {})
+    unknown = set(params) - PARAMS[kind]
+    if unknown:
+        raise InputError(f"params: {', '.join(sorted(unknown))} do not apply to a {kind} poll")
+    for name, value in params.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"params.{name}: {value!r} is not a whole number")
+    if kind == "dot_vote" and "dots" not in params:
+        raise InputError("params.dots: say how many dots each voter has")
+    options = [str(o).strip() for o in options]
+    if not (title or "").strip():
+        raise InputError("title: a poll needs a title")
+    if len(options) < 2 or any(not o for o in options) or len(set(options)) != len(options):
+        raise InputError("options: give at least two different, non-empty options")
+    poll = Poll(council=council, title=title.strip(), kind=kind, options=options, params=params,
+                hide_results=hide_results, author=user)
+    _count(poll, {})  # checks the parameters (e.g. low above high) before anything is saved
+    poll.save()
+    return poll
+
+
+def _count(poll: Poll, ballots: dict[str, Any]):
+    p = poll.params
+    if poll.kind == "approval":
+        return tally.approval(poll.options, {v: set(b) for v, b in ballots.items()},
+                              max_approvals=p.get("max_approvals"))
+    if poll.kind == "score":
+        return tally.score(poll.options, ballots, low=p.get("low", 0), high=p.get("high", 5))
+    if poll.kind == "dot_vote":
+        return tally.dot_vote(poll.options, ballots, dots=p["dots"], per_option=p.get("per_option"))
+    ranked.check_ballots(poll.options, list(ballots.values()), p.get("seats", 1))
+    if not ballots:
+        return ranked.RankedResult(())
+    return ranked.tally(poll.kind, poll.options, list(ballots.values()), p.get("seats", 1))
+
+
+def open_poll(user, poll: Poll, *, closes_at=None) -> Poll:
+    require(user, "decisions.facilitate", poll.council, "only a facilitator can open a poll")
+    poll.stage = move(poll.stage, Stage.DECISION).value
+    poll.closes_at = closes_at
+    poll.save(update_fields=["stage", "closes_at"])
+    return poll
+
+
+def vote(user, poll: Poll, data: Any) -> PollBallot:
+    """Cast or change a ballot; it is checked against the poll's rules before it is kept."""
+    require(user, "decisions.take_stance", poll.council, "only members of this council can vote")
+    if poll.stage == Stage.CLOSED.value or (poll.closes_at and poll.closes_at <= timezone.now()):
+        raise InputError("the poll is closed: ballots can no longer be cast or changed")
+    if poll.stage != Stage.DECISION.value:
+        raise InputError("the poll is not open for votes yet")
+    if poll.kind in ("ranked_choice", "stv", "approval"):
+        if not isinstance(data, list):
+            raise InputError("ballot: give a list of options")
+    elif not isinstance(data, dict):
+        raise InputError("ballot: give an object option → number")
+    if poll.kind in ("ranked_choice", "stv"):
+        ranked.check_ballots(poll.options, [data], poll.params.get("seats", 1))
+    else:
+        _count(poll, {user.display_name: data})
+    return PollBallot.objects.create(poll=poll, voter=user, data=data)
+
+
+def latest_ballots(poll: Poll) -> dict[str, Any]:
+    latest: dict[str, Any] = {}
+    for voter_id, data in poll.ballots.order_by("id").values_list("voter_id", "data"):
+        latest[str(voter_id)] = data
+    return latest
+
+
+def results(poll: Poll) -> dict[str, Any]:
+    """The tally of the newest ballot of each voter (for ranked kinds: the engine's result)."""
+    counted = _count(poll, latest_ballots(poll))
+    return counted.to_json()
+
+
+def close_poll(user, poll: Poll) -> Poll:
+    require(user, "decisions.facilitate", poll.council, "only a facilitator can close a poll")
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        poll.stage = move(poll.stage, Stage.CLOSED).value
+        poll.result = results(poll)
+        poll.save(update_fields=["stage", "result"])
+    return poll

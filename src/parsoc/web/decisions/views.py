@@ -1,0 +1,322 @@
+"""Decision pages. Every view asks a permission before it shows or changes anything; a
+members-only council is a 404 to people who may not see it. Wrong input re-renders the page
+with the reason (status 400); refusals are 403."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from datetime import timezone as dt_timezone
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.http import require_POST
+
+from parsoc.decisions.rules import RuleKind
+from parsoc.decisions.secret_ballot import check_receipt
+from parsoc.errors import InputError
+from parsoc.web.accounts.models import User
+from parsoc.web.councils.services import require
+from parsoc.web.councils.views import visible_council
+from parsoc.web.decisions import services
+from parsoc.web.decisions.models import Delegation, Notification, Proposal
+
+STANCE_LABELS = {"agree": "Agree", "reservations": "Agree with reservations", "stand_aside": "Stand aside",
+                 "block": "Block", "object": "Object", "yes": "Yes", "no": "No", "abstain": "Abstain"}
+
+
+def _proposal(request, slug: str, pk: int) -> Proposal:
+    council = visible_council(request, slug)
+    proposal = get_object_or_404(Proposal.objects.select_related("council", "author"), pk=pk, council=council)
+    if not services.may_see(request.user, proposal):
+        raise Http404("No such proposal")
+    if proposal.stage == "decision" and proposal.closes_at and proposal.closes_at <= timezone.now():
+        services.close(None, proposal)
+        proposal.refresh_from_db()
+    return proposal
+
+
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    council = visible_council(request, slug)
+    proposals = [p for p in council.proposals.select_related("author") if services.may_see(request.user, p)]
+    return render(request, "decisions/index.html", {
+        "council": council, "proposals": proposals, "polls": council.polls.all(),
+        "can_propose": request.user.has_perm("decisions.propose", council)})
+
+
+@login_required
+def new(request: HttpRequest, slug: str) -> HttpResponse:
+    council = visible_council(request, slug)
+    require(request.user, "decisions.propose", council, "only members of this council can make proposals")
+    error, values = "", {"title": "", "body": "", "question": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            p = services.create_proposal(request.user, council, **values)
+            return redirect(p.get_absolute_url())
+        except InputError as exc:
+            error = str(exc)
+    return render(request, "decisions/new.html", {"council": council, "error": error, "values": values},
+                  status=400 if error else 200)
+
+
+def _page(request, proposal: Proposal, error: str = "", status: int = 200, **extra) -> HttpResponse:
+    user = request.user
+    council = proposal.council
+    facilitator = user.has_perm("decisions.facilitate", council)
+    result = via = None
+    if proposal.outcome:
+        result = proposal.outcome
+    elif proposal.rule_kind and (not proposal.hide_results):
+        outcome, via = services.live_result(proposal)
+        result = outcome.to_json()
+    allowed = []
+    if proposal.rule_kind:
+        allowed = sorted(services.rule_of(proposal).allowed(proposal.round), key=lambda k: list(STANCE_LABELS).index(k.value))
+    mine = None
+    if user.is_authenticated and proposal.rule_kind and not proposal.secret:
+        mine = proposal.stances.filter(member=user, binding=True, round=proposal.round).order_by("-id").first()
+    members = User.objects.filter(memberships__council=council).order_by("display_name")
+    names = {str(m.pk): m.display_name for m in members}
+    context = {
+        "council": council, "proposal": proposal, "error": error, "facilitator": facilitator,
+        "member": user.has_perm("decisions.take_stance", council),
+        "is_author": user.is_authenticated and proposal.author_id == user.pk,
+        "result": result, "rounds": _rounds_for_display(result), "via": {names.get(m, m): [names.get(x, x) for x in p] for m, p in (via or {}).items()},
+        "allowed": [(k.value, STANCE_LABELS[k.value]) for k in allowed], "mine": mine,
+        "temperature": services.temperature_counts(proposal),
+        "rule_kinds": [k.value for k in RuleKind], "comments": proposal.comments.select_related("author"),
+        "versions": proposal.versions.all(), "stance_labels": STANCE_LABELS,
+        "history": proposal.stances.filter(binding=True).select_related("member").order_by("id") if not proposal.secret else [],
+        "members": members, **extra,
+    }
+    return render(request, "decisions/proposal.html", context, status=status)
+
+
+def _rounds_for_display(result):
+    if not result:
+        return []
+    rows = []
+    for i, counts in enumerate(result["counts"]):
+        rows.append({"number": i + 1, "counts": [(STANCE_LABELS.get(k, k), c["head"], c["weighted"]) for k, c in counts.items()]})
+    return rows
+
+
+def proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _page(request, _proposal(request, slug, pk))
+
+
+def _when(text: str) -> datetime | None:
+    if not text:
+        return None
+    moment = parse_datetime(text)
+    if moment is None:
+        raise InputError(f"closes_at: {text!r} is not a date and time (YYYY-MM-DDTHH:MM)")
+    return timezone.make_aware(moment, dt_timezone.utc) if timezone.is_naive(moment) else moment
+
+
+def _day(text: str) -> date | None:
+    if not text:
+        return None
+    day = parse_date(text)
+    if day is None:
+        raise InputError(f"review_on: {text!r} is not a date (YYYY-MM-DD)")
+    return day
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Every action on a proposal, named by the ``action`` field."""
+    p = _proposal(request, slug, pk)
+    user, post = request.user, request.POST
+    action = post.get("action", "")
+    try:
+        if action == "stage":
+            services.set_stage(user, p, post.get("to", ""))
+        elif action == "comment":
+            parent = p.comments.filter(pk=post.get("parent")).first() if post.get("parent") else None
+            services.add_comment(user, p, body=post.get("body", ""), tag=post.get("tag", "comment"), parent=parent)
+        elif action == "amend":
+            amendment = p.comments.filter(pk=post.get("amendment")).first() if post.get("amendment") else None
+            services.amend(user, p, title=post.get("title", ""), body=post.get("body", ""), amendment=amendment)
+        elif action == "temperature":
+            services.temperature(user, p, kind=post.get("kind", ""), reason=post.get("reason", ""))
+        elif action == "open":
+            services.open_decision(user, p, rule=post.get("rule", ""), quorum=post.get("quorum") or "0",
+                                   stand_aside_limit=post.get("stand_aside_limit") or "1/3",
+                                   supermajority=post.get("supermajority") or "9/10",
+                                   threshold=post.get("threshold") or "2/3", secret=bool(post.get("secret")),
+                                   hide_results=bool(post.get("hide_results")), closes_at=_when(post.get("closes_at", "")))
+        elif action == "stance":
+            services.cast(user, p, kind=post.get("kind", ""), reason=post.get("reason", ""))
+        elif action == "next_round":
+            services.next_round(user, p)
+        elif action == "close":
+            services.close(user, p, statement=post.get("statement", ""), review_on=_day(post.get("review_on", "")))
+        elif action == "groups":
+            groups = []
+            for line in post.get("groups", "").splitlines():
+                if line.strip():
+                    name, _, rest = line.partition(":")
+                    weight, _, emails = rest.partition(":")
+                    ids = list(User.objects.filter(email__in=[e.strip() for e in emails.split(",") if e.strip()])
+                               .values_list("pk", flat=True))
+                    groups.append({"name": name.strip(), "weight": weight.strip(), "members": ids})
+            services.set_groups(user, p, groups)
+        else:
+            raise InputError(f"action: {action!r} is not something you can do here")
+    except InputError as exc:
+        p.refresh_from_db()
+        return _page(request, p, error=str(exc), status=400)
+    return redirect(p.get_absolute_url() + "#" + (action or "top"), permanent=False)
+
+
+@login_required
+def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Take a secret ballot (signed in), then cast it with the token alone; check a receipt."""
+    p = _proposal(request, slug, pk)
+    context = {"council": p.council, "proposal": p, "token": "", "receipt": "", "error": "", "found": None,
+               "allowed": [(k.value, STANCE_LABELS[k.value]) for k in services.rule_of(p).allowed(p.round)] if p.rule_kind else []}
+    status = 200
+    try:
+        if request.method == "POST" and request.POST.get("action") == "take":
+            context["token"] = services.issue_ballot(request.user, p)
+        elif request.method == "POST" and request.POST.get("action") == "cast":
+            context["token"] = request.POST.get("token", "")
+            context["receipt"] = services.cast_ballot(p, token=context["token"], kind=request.POST.get("kind", ""),
+                                                      reason=request.POST.get("reason", ""))
+        elif request.GET.get("check"):
+            if p.stage != "closed":
+                raise InputError("the bulletin is published when the decision closes")
+            board = [b for r in range(p.round + 1) for b in services.bulletin(p, r)]
+            context["found"] = check_receipt(board, request.GET["check"]) or False
+    except InputError as exc:
+        context["error"], status = str(exc), 400
+    return render(request, "decisions/ballot.html", context, status=status)
+
+
+@login_required
+def delegation(request: HttpRequest, slug: str) -> HttpResponse:
+    council = visible_council(request, slug)
+    require(request.user, "decisions.delegate", council, "only members of this council can delegate")
+    error = ""
+    if request.method == "POST":
+        try:
+            proposal = None
+            if request.POST.get("proposal"):
+                proposal = get_object_or_404(Proposal, pk=request.POST["proposal"], council=council)
+            if request.POST.get("action") == "revoke":
+                services.revoke_delegation(request.user, council, proposal=proposal)
+            else:
+                to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+                if to is None:
+                    raise InputError("to: choose a member to hand your vote to")
+                services.delegate(request.user, council, to=to, proposal=proposal)
+            return redirect("decisions:delegation", council.slug)
+        except InputError as exc:
+            error = str(exc)
+    mine = Delegation.objects.filter(council=council, delegator=request.user).select_related("delegate", "proposal")
+    members = User.objects.filter(memberships__council=council).exclude(pk=request.user.pk).order_by("display_name")
+    open_ = council.proposals.filter(stage__in=["discussion", "temperature", "decision"])
+    return render(request, "decisions/delegation.html", {"council": council, "mine": mine, "members": members,
+                                                         "proposals": open_, "error": error},
+                  status=400 if error else 200)
+
+
+def log(request: HttpRequest, slug: str) -> HttpResponse:
+    council = visible_council(request, slug)
+    response = JsonResponse(services.export_log(request.user, council), json_dumps_params={"indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="{council.slug}-decisions.json"'
+    return response
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    notes = list(Notification.objects.filter(user=request.user).select_related("proposal", "proposal__council")[:100])
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "decisions/notifications.html", {"notes": notes})
+
+
+def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A poll: vote (members), see the tally (unless hidden), open and close (facilitator)."""
+    from parsoc.web.decisions import polls
+    from parsoc.web.decisions.models import Poll
+
+    council = visible_council(request, slug)
+    the_poll = get_object_or_404(Poll, pk=pk, council=council)
+    error, status = "", 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"/accounts/login/?next={request.path}")
+        action = request.POST.get("action")
+        try:
+            if action == "open":
+                polls.open_poll(request.user, the_poll)
+            elif action == "close":
+                the_poll = polls.close_poll(request.user, the_poll)
+            elif action == "vote":
+                polls.vote(request.user, the_poll, _poll_ballot(the_poll, request.POST))
+            else:
+                raise InputError(f"action: {action!r} is not something you can do here")
+            return redirect("decisions:poll", council.slug, the_poll.pk)
+        except InputError as exc:
+            error, status = str(exc), 400
+    result, note = the_poll.result, ""
+    if result is None and the_poll.stage == "decision" and not the_poll.hide_results:
+        try:
+            result = polls.results(the_poll)
+        except InputError as exc:
+            note = str(exc)
+    return render(request, "decisions/poll.html", {
+        "council": council, "poll": the_poll, "result": result, "note": note, "error": error,
+        "member": request.user.has_perm("decisions.take_stance", council),
+        "facilitator": request.user.has_perm("decisions.facilitate", council)}, status=status)
+
+
+def _poll_ballot(the_poll, post):
+    """The ballot from the form: checkboxes (approval), numbers per option (score, dots) or
+    ranks per option (ranked kinds: 1 = first choice, blank = not ranked)."""
+    if the_poll.kind == "approval":
+        return post.getlist("option")
+    numbers = {}
+    for i, option in enumerate(the_poll.options):
+        text = post.get(f"option_{i}", "").strip()
+        if text:
+            try:
+                numbers[option] = int(text)
+            except ValueError:
+                raise InputError(f"{option}: {text!r} is not a whole number") from None
+    if the_poll.kind in ("ranked_choice", "stv"):
+        return [o for o, _ in sorted(numbers.items(), key=lambda item: item[1])]
+    return numbers
+
+
+@login_required
+def new_poll(request: HttpRequest, slug: str) -> HttpResponse:
+    from parsoc.web.decisions import polls
+
+    council = visible_council(request, slug)
+    require(request.user, "decisions.propose", council, "only members of this council can start a poll")
+    error, values = "", {"title": "", "kind": "approval", "options": "", "param": ""}
+    if request.method == "POST":
+        values = {k: request.POST.get(k, "") for k in values}
+        try:
+            params = {}
+            if values["param"].strip():
+                key = {"approval": "max_approvals", "score": "high", "dot_vote": "dots", "stv": "seats"}.get(values["kind"])
+                if key is None:
+                    raise InputError("the number does not apply to this kind of poll")
+                try:
+                    params[key] = int(values["param"])
+                except ValueError:
+                    raise InputError(f"number: {values['param']!r} is not a whole number") from None
+            new = polls.create_poll(request.user, council, title=values["title"], kind=values["kind"],
+                                    options=[o for o in values["options"].splitlines() if o.strip()], params=params)
+            return redirect("decisions:poll", council.slug, new.pk)
+        except InputError as exc:
+            error = str(exc)
+    return render(request, "decisions/new_poll.html", {"council": council, "error": error, "values": values},
+                  status=400 if error else 200)

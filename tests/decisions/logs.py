@@ -1,0 +1,51 @@
+"""A council's decision log written through the Recorder: the scenario several tests share."""
+
+from __future__ import annotations
+
+from parsoc.decisions import secret_ballot as sb
+from parsoc.decisions.record import Recorder
+from parsoc.decisions.rules import Rule
+
+MEMBERS = [f"m{i:02d}" for i in range(10)]
+
+
+def occupy_log() -> Recorder:
+    """A modified-consensus decision with a block, a second round and a nine-tenths vote; a
+    secret simple-majority decision; a consent decision with a delegated vote."""
+    r = Recorder("assembly")
+    t = iter(f"2026-11-23T10:{m:02d}:00Z" for m in range(60))
+    r.append("d1", "opened", {"rule": Rule("modified_consensus").to_json(), "members": MEMBERS,
+                              "say": None, "secret": False, "max_chain": 1}, next(t))
+    for m in MEMBERS[:9]:
+        r.append("d1", "stance", {"member": m, "kind": "agree", "reason": "", "round": 0}, next(t))
+    r.append("d1", "stance", {"member": "m09", "kind": "block", "reason": "evicts the kitchen", "round": 0}, next(t))
+    r.append("d1", "round", {"round": 1}, next(t))
+    r.append("d1", "stance", {"member": "m09", "kind": "block", "reason": "still evicts it", "round": 1}, next(t))
+    r.append("d1", "stance", {"member": "m00", "kind": "stand_aside", "reason": "", "round": 1}, next(t))
+    r.append("d1", "stance", {"member": "m00", "kind": "agree", "reason": "", "round": 1}, next(t))
+    r.append("d1", "round", {"round": 2}, next(t))
+    for m in MEMBERS[:9]:
+        r.append("d1", "stance", {"member": m, "kind": "yes", "reason": "", "round": 2}, next(t))
+    r.append("d1", "stance", {"member": "m09", "kind": "no", "reason": "", "round": 2}, next(t))
+    r.close("d1", next(t), statement="The kitchen moves to the north tent.", review="2027-01-15")
+
+    r.append("d2", "opened", {"rule": Rule("simple_majority").to_json(), "members": MEMBERS,
+                              "say": None, "secret": True, "max_chain": 1}, next(t))
+    key = sb.ballot_key(b"test secret", "d2")
+    roll, box = frozenset(), {}
+    for i, m in enumerate(MEMBERS[:7]):
+        roll, token = sb.issue(key, "d2", 0, roll, m, MEMBERS)
+        box, _ = sb.cast(key, "d2", 0, box, len(roll), token, sb.StanceKind.YES if i % 3 else sb.StanceKind.NO)
+    r.append("d2", "ballots", {"round": 0, "roll": sorted(roll), "bulletin": sb.bulletin(box)}, next(t))
+    r.close("d2", next(t))
+
+    r.append("d3", "opened", {"rule": Rule("consent", quorum="1/2").to_json(), "members": MEMBERS,
+                              "say": {"default": "1", "groups": [{"name": "kitchen", "weight": "3", "members": ["m01"]}]},
+                              "secret": False, "max_chain": 1}, next(t))
+    r.append(None, "delegated", {"delegator": "m05", "delegate": "m01", "max_chain": 1}, next(t))
+    r.append("d3", "delegated", {"delegator": "m06", "delegate": "m01", "max_chain": 1}, next(t))
+    r.append("d3", "revoked", {"delegator": "m06"}, next(t))
+    for m in MEMBERS[:4]:
+        r.append("d3", "stance", {"member": m, "kind": "agree", "reason": "", "round": 0}, next(t))
+    r.close("d3", next(t), statement="Consent given.")
+    return r

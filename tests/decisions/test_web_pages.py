@@ -1,0 +1,175 @@
+"""Decision pages: permissions for the four parties, form errors, reminders and windows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tests.fixtures_web import ROLES
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+
+@pytest.fixture
+def opened(council_world):
+    from parsoc.web.decisions import services
+
+    w = council_world
+    p = services.create_proposal(w.member, w.chapter, title="Paint the door", body="Red.")
+    services.set_stage(w.member, p, "discussion")
+    services.add_comment(w.member, p, body="Which red?", tag="question")
+    return services.open_decision(w.facilitator, p, rule="full_consensus")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_by_role(council_world, opened, client_as, role):
+    client = client_as(council_world.person(role))
+    url = opened.get_absolute_url()
+    page = client.get(url)
+    assert page.status_code == 200  # a public council's decisions are public to read
+    assert ("Cast my stance" in page.content.decode()) == (role in ("member", "facilitator"))
+    assert ("Close and record the outcome" in page.content.decode()) == (role == "facilitator")
+    act = client.post(url + "act/", {"action": "stance", "kind": "agree"})
+    assert act.status_code == {"anonymous": 302, "outsider": 403, "member": 302, "facilitator": 302}[role]
+    new = client.get("/c/test-chapter/decisions/new/")
+    assert new.status_code == {"anonymous": 302, "outsider": 403, "member": 200, "facilitator": 200}[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_members_only_council_pages_are_404_to_outsiders(council_world, client_as, role):
+    from parsoc.web.decisions import services
+
+    p = services.create_proposal(council_world.member, council_world.group, title="Quiet", body="Hush")
+    services.set_stage(council_world.member, p, "discussion")
+    client = client_as(council_world.person(role))
+    expected = {"anonymous": 404, "outsider": 404, "member": 200, "facilitator": 200}[role]
+    assert client.get("/c/quiet-group/decisions/").status_code == expected
+    assert client.get(p.get_absolute_url()).status_code == expected
+
+
+def test_bad_input_comes_back_as_a_form_error(council_world, opened, client_as):
+    client = client_as(council_world.member)
+    url = opened.get_absolute_url() + "act/"
+    page = client.post(url, {"action": "stance", "kind": "block", "reason": ""})
+    assert page.status_code == 400 and "a block needs a reason" in page.content.decode()
+    page = client.post(url, {"action": "stance", "kind": "yes"})
+    assert page.status_code == 400 and "yes is not allowed now" in page.content.decode()
+    page = client.post("/c/test-chapter/decisions/new/", {"title": "", "body": "x"})
+    assert page.status_code == 400 and "a proposal needs a title" in page.content.decode()
+    page = client.post("/c/test-chapter/decisions/delegation/", {"to": council_world.member.pk})
+    assert page.status_code == 400 and "cannot delegate to yourself" in page.content.decode()
+    fac = client_as(council_world.facilitator)
+    assert fac.post(url, {"action": "close", "statement": "Done"}).status_code == 302
+    page = client.post(url, {"action": "stance", "kind": "agree"})
+    assert page.status_code == 400 and "the decision is closed" in page.content.decode()
+
+
+def test_secret_ballot_page_gives_a_receipt_that_checks(council_world, client_as):
+    from parsoc.web.decisions import services
+
+    w = council_world
+    p = services.create_proposal(w.member, w.chapter, title="Elect a spoke", body="Ana")
+    services.set_stage(w.member, p, "discussion")
+    services.open_decision(w.facilitator, p, rule="simple_majority", secret=True)
+    client = client_as(w.member)
+    page = client.post(p.get_absolute_url() + "ballot/", {"action": "take"})
+    token = page.context["token"]
+    assert token and token in page.content.decode()
+    page = client.post(p.get_absolute_url() + "ballot/", {"action": "cast", "token": token, "kind": "yes"})
+    assert "Your ballot is cast" in page.content.decode()
+    page = client.post(p.get_absolute_url() + "ballot/", {"action": "take"})
+    assert page.status_code == 400 and "already taken" in page.content.decode()
+    services.close(w.facilitator, p)
+    page = client.get(p.get_absolute_url() + "ballot/", {"check": token})
+    assert "Counted: yes." in page.content.decode()
+    page = client.get(p.get_absolute_url() + "ballot/", {"check": "not.a.receipt"})
+    assert "not in the published ballots" in page.content.decode()
+
+
+def test_tick_closes_due_windows_and_sends_reminders(council_world, opened):
+    from parsoc.web.decisions import services
+    from parsoc.web.decisions.models import Notification, Proposal
+
+    w = council_world
+    soon = services.create_proposal(w.member, w.chapter, title="Soon", body="x")
+    services.set_stage(w.member, soon, "discussion")
+    services.open_decision(w.facilitator, soon, rule="consent", closes_at=timezone.now() + timedelta(hours=2))
+    services.cast(w.member, soon, kind="agree")
+    Proposal.objects.filter(pk=opened.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    from parsoc.errors import InputError
+    with pytest.raises(InputError, match="the decision is closed"):
+        services.cast(w.member, Proposal.objects.get(pk=opened.pk), kind="agree")
+    mail.outbox.clear()
+    assert services.tick() == {"closed": 1, "closing": 1, "review": 0}
+    assert Proposal.objects.get(pk=opened.pk).status == "failed"  # no one agreed
+    closing = Notification.objects.filter(kind="closing", proposal=soon)
+    assert {n.user for n in closing} == {w.facilitator}  # the member already took a stance
+    assert services.tick() == {"closed": 0, "closing": 0, "review": 0}  # idempotent
+    Proposal.objects.filter(pk=opened.pk).update(review_on=timezone.localdate())
+    assert services.tick()["review"] == 1
+    assert Notification.objects.filter(kind="review", user=w.facilitator).exists()
+
+
+def test_competing_proposals_close_together(council_world):
+    from parsoc.web.decisions import services
+
+    w = council_world
+    made = []
+    for title, kind in (("Paint it red", "agree"), ("Paint it blue", "stand_aside")):
+        p = services.create_proposal(w.member, w.chapter, title=title, body=title, question="Door colour")
+        services.set_stage(w.member, p, "discussion")
+        services.open_decision(w.facilitator, p, rule="full_consensus", stand_aside_limit="1")
+        services.cast(w.member, p, kind="agree")
+        services.cast(w.facilitator, p, kind=kind)
+        made.append(p)
+    ranked = services.close_question(w.facilitator, w.chapter, "Door colour")
+    assert [p.title for p in ranked] == ["Paint it red", "Paint it blue"]
+    assert all(p.stage == "closed" and p.status == "passed" for p in ranked)
+    from parsoc.errors import InputError
+    with pytest.raises(InputError, match="no open proposals"):
+        services.close_question(w.facilitator, w.chapter, "Door colour")
+
+
+def test_cli_tick_closes_what_is_due(council_world, opened):
+    from typer.testing import CliRunner
+
+    from parsoc.cli.main import app
+    from parsoc.web.decisions.models import Proposal
+
+    Proposal.objects.filter(pk=opened.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    result = CliRunner().invoke(app, ["decide", "tick"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "closed 1, closing-soon reminders 0, review reminders 0"
+    assert Proposal.objects.get(pk=opened.pk).stage == "closed"
+
+
+def test_demo_decisions_load_once_and_their_record_verifies(db):
+    from parsoc.decisions.record import verify
+    from parsoc.web.councils.models import Council
+    from parsoc.web.decisions import services
+    from parsoc.web.decisions.models import Proposal
+    from parsoc.web.demo import load_demo_world
+
+    load_demo_world()
+    load_demo_world()  # idempotent
+    glasgow = Council.objects.get(slug="demo-glasgow")
+    kitchen = Proposal.objects.get(council=glasgow, title="Move the kitchen to the north tent")
+    assert kitchen.status == "passed" and kitchen.outcome["round"] == 2
+    assert Proposal.objects.filter(council=glasgow).count() == 3
+    assert verify(services.export_log(glasgow.memberships.first().user, glasgow)).ok
+
+
+def test_notices_in_the_app_and_by_email(council_world, opened, client_as):
+    from parsoc.web.decisions import services
+
+    mail.outbox.clear()
+    services.cast(council_world.member, opened, kind="block", reason="Red clashes with the brick.")
+    assert [m.to for m in mail.outbox] == [[council_world.facilitator.email]]
+    assert "blocked" in mail.outbox[0].subject
+    page = client_as(council_world.facilitator).get("/notifications/decisions/")
+    text = page.content.decode()
+    assert "Decision open: Paint the door" in text and "Mo Member blocked: Paint the door" in text
+    assert client_as(None).get("/notifications/decisions/").status_code == 302

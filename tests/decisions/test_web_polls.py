@@ -1,0 +1,104 @@
+"""Polls through the API: approval, score and dot votes; ranked kinds wait for parsoc.choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.decisions.test_web_api import post
+from tests.fixtures_web import ROLES
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+
+
+def make_poll(client_as, w, kind, params=None, options=("park", "library", "bikes")):
+    fac = client_as(w.facilitator)
+    status, poll = post(fac, "/api/decisions/councils/test-chapter/polls",
+                        {"title": "Where does the money go?", "kind": kind, "options": list(options), "params": params or {}})
+    assert status == 201, poll
+    assert post(fac, f"/api/decisions/polls/{poll['id']}/open", {})[0] == 200
+    return poll["id"], fac
+
+
+def test_approval_poll_counts_the_newest_ballot_of_each_voter(council_world, client_as):
+    w = council_world
+    pk, fac = make_poll(client_as, w, "approval")
+    member = client_as(w.member)
+    assert post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ["park"]})[0] == 201
+    assert post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ["park", "bikes"]})[0] == 201  # changed
+    assert post(fac, f"/api/decisions/polls/{pk}/votes", {"ballot": ["bikes"]})[0] == 201
+    status, closed = post(fac, f"/api/decisions/polls/{pk}/close")
+    assert status == 200 and closed["stage"] == "closed"
+    assert [(o["option"], o["head"]) for o in closed["result"]["options"]] == [("bikes", 2), ("park", 1), ("library", 0)]
+    status, body = post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ["park"]})
+    assert status == 400 and "the poll is closed" in body["detail"]
+
+
+def test_score_and_dot_polls_check_their_ballots(council_world, client_as):
+    w = council_world
+    pk, _ = make_poll(client_as, w, "score", {"low": 1, "high": 3})
+    member = client_as(w.member)
+    status, body = post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": {"park": 4}})
+    assert status == 400 and "score 4 for 'park' is not a whole number from 1 to 3" in body["detail"]
+    assert post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": {"park": 3, "bikes": 1}})[0] == 201
+    _, state = post(member, f"/api/decisions/polls/{pk}", method="get")
+    assert state["result"]["options"][0] == {"option": "park", "head": 3, "weighted": "3", "scored": 1}
+    pk, _ = make_poll(client_as, w, "dot_vote", {"dots": 3})
+    status, body = post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": {"park": 2, "bikes": 2}})
+    assert status == 400 and "4 dots spent of 3" in body["detail"]
+    status, body = post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": {"pool": 1}})
+    assert status == 400 and "'pool' is not an option" in body["detail"]
+
+
+def test_bad_polls_are_refused(council_world, client_as):
+    fac = client_as(council_world.facilitator)
+    url = "/api/decisions/councils/test-chapter/polls"
+    for payload, message in [
+        ({"title": "t", "kind": "lottery", "options": ["a", "b"]}, "'lottery' is not one of"),
+        ({"title": "t", "kind": "approval", "options": ["a"]}, "at least two different"),
+        ({"title": "t", "kind": "dot_vote", "options": ["a", "b"]}, "how many dots"),
+        ({"title": "t", "kind": "score", "options": ["a", "b"], "params": {"low": 5, "high": 1}}, "lowest score 5 is above"),
+        ({"title": "t", "kind": "approval", "options": ["a", "b"], "params": {"dots": 3}}, "do not apply"),
+    ]:
+        status, body = post(fac, url, payload)
+        assert status == 400 and message in body["detail"], body
+
+
+def test_ranked_polls_check_ballots_and_say_the_engine_is_missing(council_world, client_as):
+    from parsoc.decisions import ranked
+
+    w = council_world
+    pk, fac = make_poll(client_as, w, "stv", {"seats": 1})
+    member = client_as(w.member)
+    status, body = post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ["park", "park"]})
+    assert status == 400 and "ranked twice" in body["detail"]
+    assert post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ["bikes", "park"]})[0] == 201
+    if "stv" not in ranked._ENGINES:
+        status, body = post(fac, f"/api/decisions/polls/{pk}/close")
+        assert status == 400 and "comes from parsoc.choice" in body["detail"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_vote_in_a_poll(council_world, client_as, role):
+    pk, _ = make_poll(client_as, council_world, "approval")
+    status, _ = post(client_as(council_world.person(role)), f"/api/decisions/polls/{pk}/votes", {"ballot": ["park"]})
+    assert status == {"anonymous": 401, "outsider": 403, "member": 201, "facilitator": 201}[role]
+
+
+def test_poll_pages_create_vote_and_close(council_world, client_as):
+    w = council_world
+    fac, member = client_as(w.facilitator), client_as(w.member)
+    page = fac.post("/c/test-chapter/polls/new/", {"title": "Snacks", "kind": "dot_vote", "options": "tea\ncake\n", "param": ""})
+    assert page.status_code == 400 and "how many dots" in page.content.decode()
+    page = fac.post("/c/test-chapter/polls/new/", {"title": "Snacks", "kind": "dot_vote", "options": "tea\ncake\n", "param": "3"})
+    assert page.status_code == 302
+    url = page["Location"]
+    assert fac.post(url, {"action": "open"}).status_code == 302
+    page = member.post(url, {"action": "vote", "option_0": "2", "option_1": "2"})
+    assert page.status_code == 400 and "4 dots spent of 3" in page.content.decode()
+    assert member.post(url, {"action": "vote", "option_0": "1", "option_1": "2"}).status_code == 302
+    assert client_as(w.outsider).post(url, {"action": "vote", "option_0": "1"}).status_code == 403
+    assert member.post(url, {"action": "close"}).status_code == 403
+    assert fac.post(url, {"action": "close"}).status_code == 302
+    page = client_as(None).get(url)
+    assert page.status_code == 200 and "<td>cake</td><td>2</td>" in page.content.decode()
+    assert "Snacks" in client_as(None).get("/c/test-chapter/decisions/").content.decode()
