@@ -162,9 +162,16 @@ def _affordability(wallets: np.ndarray, cost: float, utility: float) -> float:
 
 
 def method_of_equal_shares(
-    election: PBElection, satisfaction: str = "cost", completion: str = "none", increment: float = 1.0
+    election: PBElection,
+    satisfaction: str = "cost",
+    completion: str = "none",
+    increment: float = 1.0,
+    progress=None,
 ) -> Allocation:
-    """Equal Shares; ``completion="add1"`` raises every voter's money by ``increment`` per run."""
+    """Equal Shares; ``completion="add1"`` raises every voter's money by ``increment`` per run.
+
+    ``progress(spent_fraction)`` is called after each completion run (for a progress bar).
+    """
     if completion not in ("none", "add1"):
         raise InputError(f"completion must be 'none' or 'add1', got {completion!r}")
     if election.num_voters == 0:
@@ -192,6 +199,8 @@ def method_of_equal_shares(
         level += step
         run = mes.run(float(level))
         runs += 1
+        if progress is not None:
+            progress(float(mes.cost_of(mes.free + run.order) / budget) if budget else 1.0)
     return mes.allocation(
         run, "equal-shares", {"completion": "add1", "runs": runs, "money_per_voter": float(level)}
     )

@@ -25,11 +25,19 @@ TOLERANCE = 1e-12
 
 
 def sequential_phragmen_core(
-    approvals: np.ndarray, costs: list[Fraction], budget: Fraction, names: tuple[str, ...]
+    approvals: np.ndarray,
+    costs: list[Fraction],
+    budget: Fraction,
+    names: tuple[str, ...],
+    counts: np.ndarray | None = None,
 ) -> tuple[list[int], bool, list[float]]:
-    """Indices funded in order, whether a tie was broken, and the load after each step."""
+    """Indices funded in order, whether a tie was broken, and the load after each step.
+
+    ``approvals`` has one row per ballot; ``counts`` how many voters cast each (1 by default).
+    """
     n, m = approvals.shape
-    support = approvals.sum(axis=0).astype(float)
+    counts = np.ones(n) if counts is None else np.asarray(counts, dtype=float)
+    support = counts @ approvals.astype(float)
     cost_f = np.array([float(c) for c in costs])
     load = np.zeros(n)
     remaining = np.array([c <= budget for c in costs])
@@ -40,7 +48,7 @@ def sequential_phragmen_core(
     weights = approvals.astype(float)
     while remaining.any():
         with np.errstate(divide="ignore", invalid="ignore"):
-            new_load = np.where(support > 0, (load @ weights + cost_f) / support, np.inf)
+            new_load = np.where(support > 0, ((counts * load) @ weights + cost_f) / support, np.inf)
         new_load[~remaining] = np.nan
         best = np.nanmin(new_load)
         if np.isinf(best):
