@@ -6,7 +6,7 @@ Greedy by votes is pabutools' greedy utilitarian welfare with a satisfaction who
 unit of cost is the project's votes. Sequential Phragmén sees every ballot as the approval of
 the projects it names (pabutools returns its Phragmén outcome sorted by id, so the funded sets
 are compared). pabutools' Equal Shares on Budapest takes seconds per call, so the
-largest file is checked once per satisfaction (marked slow); completion by "add one" is checked
+largest file is checked once, with cost satisfaction (marked slow); completion by "add one" is checked
 on the files where pabutools needs few reruns and on random small elections.
 """
 
