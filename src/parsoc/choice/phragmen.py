@@ -46,9 +46,10 @@ def sequential_phragmen_core(
     loads: list[float] = []
     tied = False
     weights = approvals.astype(float)
+    carried = np.zeros(m)  # per project: the load its supporters already carry (count-weighted)
     while remaining.any():
         with np.errstate(divide="ignore", invalid="ignore"):
-            new_load = np.where(support > 0, ((counts * load) @ weights + cost_f) / support, np.inf)
+            new_load = np.where(support > 0, (carried + cost_f) / support, np.inf)
         new_load[~remaining] = np.nan
         best = np.nanmin(new_load)
         if np.isinf(best):
@@ -59,7 +60,11 @@ def sequential_phragmen_core(
             break
         chosen = min(candidates, key=lambda p: names[p])
         tied = tied or len(candidates) > 1
-        load[approvals[:, chosen]] = best
+        who = np.flatnonzero(approvals[:, chosen])
+        if np.isfinite(best):
+            # Only the chosen project's supporters change load: update every project's sum by them.
+            carried += ((best - load[who]) * counts[who]) @ weights[who]
+            load[who] = best
         remaining[chosen] = False
         spent += costs[chosen]
         selected.append(int(chosen))
