@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.fixtures_web", "tests.fixtures_browser"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 REQUIRE_ALL = os.environ.get("PARSOC_REQUIRE_ALL", "") not in ("", "0", "false")

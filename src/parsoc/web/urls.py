@@ -1,5 +1,24 @@
-"""URL configuration of the parsoc web shell."""
+"""URL configuration of the parsoc web shell. Each domain app adds one line."""
 
-from django.urls import path
+from django.contrib import admin
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
 
-urlpatterns: list = []
+from parsoc.web.api import api
+from parsoc.web.councils import views as council_views
+
+urlpatterns = [
+    path("", council_views.home, name="home"),
+    path("accounts/", include("parsoc.web.accounts.urls")),
+    path("", include("parsoc.web.councils.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    # Uploaded photos. Behind a real web server, serve MEDIA_ROOT from there instead.
+    re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+]
+
+handler400 = "parsoc.web.core.views.bad_request"
+handler403 = "parsoc.web.core.views.permission_denied"
+handler404 = "parsoc.web.core.views.not_found"
+handler500 = "parsoc.web.core.views.server_error"

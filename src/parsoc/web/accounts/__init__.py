@@ -1,0 +1,1 @@
+"""People: sign-up with email confirmation, login with throttling, profiles, API tokens."""

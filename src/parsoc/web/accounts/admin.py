@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from parsoc.web.accounts.models import ApiToken, User
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["email", "display_name", "city", "email_confirmed", "is_staff"]
+    search_fields = ["email", "display_name", "city"]
+    exclude = ["password"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
+    readonly_fields = ["key_hash", "prefix"]

@@ -1,0 +1,5 @@
+import parsoc
+
+
+def site(request):
+    return {"parsoc_version": parsoc.__version__}

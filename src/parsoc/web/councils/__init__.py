@@ -1,0 +1,1 @@
+"""Councils in the web shell: nesting, members and roles, joining, invitations, announcements, delegates."""

@@ -1,0 +1,318 @@
+"""What people do to councils, in one place for the web pages and the API alike.
+
+Each function checks the permission, checks the input against the pure rules in
+:mod:`parsoc.councils`, and writes inside one transaction, so a refused action leaves nothing
+half-written. Refusals raise ``PermissionDenied`` (not allowed) or ``InputError`` (wrong input).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from parsoc.councils.delegates import check_term, overlapping_term
+from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
+from parsoc.councils.nesting import check_parent
+from parsoc.errors import InputError
+from parsoc.web.councils.models import (
+    Announcement,
+    AnnouncementRead,
+    Council,
+    DelegateTerm,
+    Invitation,
+    JoinRequest,
+    Membership,
+)
+
+
+def require(user, permission: str, council: Council | None = None, message: str | None = None) -> None:
+    if not user.has_perm(permission, council):
+        if not user.is_authenticated:
+            raise PermissionDenied("log in first")
+        if permission == "councils.create_council" and not getattr(user, "email_confirmed", False):
+            raise PermissionDenied("confirm your email address first")
+        raise PermissionDenied(message or "you are not allowed to do that here")
+
+
+def _parent_of(council_id):
+    return Council.objects.filter(pk=council_id).values_list("parent_id", flat=True).first()
+
+
+def _check_choice(value: str, enum, field: str) -> str:
+    try:
+        return enum(value).value
+    except ValueError:
+        allowed = ", ".join(m.value for m in enum)
+        raise InputError(f"{field}: {value!r} is not one of {allowed}") from None
+
+
+def create_council(user, *, name: str, kind: str, description: str = "", city: str = "",
+                   parent: Council | None = None, visibility: str = Visibility.PUBLIC,
+                   join_policy: str = JoinPolicy.REQUEST) -> Council:
+    require(user, "councils.create_council")
+    name = (name or "").strip()
+    if not name:
+        raise InputError("name: a council needs a name")
+    kind = _check_choice(kind, CouncilKind, "kind")
+    visibility = _check_choice(visibility, Visibility, "visibility")
+    join_policy = _check_choice(join_policy, JoinPolicy, "join_policy")
+    if parent is not None:
+        require(user, "councils.nest_under", parent, "you can only nest a council under one you belong to")
+    with transaction.atomic():
+        council = Council.objects.create(
+            name=name, slug=Council.unique_slug(name), kind=kind, description=description.strip(),
+            city=city.strip(), parent=parent, visibility=visibility, join_policy=join_policy,
+            created_by=user,
+        )
+        Membership.objects.create(council=council, user=user, role=Role.FACILITATOR)
+    return council
+
+
+def update_council(user, council: Council, **changes) -> Council:
+    require(user, "councils.change_council", council)
+    if "name" in changes:
+        changes["name"] = (changes["name"] or "").strip()
+        if not changes["name"]:
+            raise InputError("name: a council needs a name")
+    for field, enum in (("kind", CouncilKind), ("visibility", Visibility), ("join_policy", JoinPolicy)):
+        if field in changes:
+            changes[field] = _check_choice(changes[field], enum, field)
+    if "parent" in changes:
+        parent = changes["parent"]
+        check_parent(council.pk, parent.pk if parent else None, _parent_of)
+        if parent is not None and parent.pk != council.parent_id:
+            require(user, "councils.nest_under", parent, "you can only nest a council under one you belong to")
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(council, field, value)
+        council.save()
+    return council
+
+
+def join(user, council: Council, message: str = "") -> Membership | JoinRequest:
+    """Join an open council at once, or ask to join one that approves requests."""
+    if user.is_authenticated and council.memberships.filter(user=user).exists():
+        raise InputError("you are already a member of this council")
+    require(user, "councils.join", council, "you cannot join this council")
+    if council.join_policy == JoinPolicy.INVITATION:
+        raise InputError("this council takes members by invitation only; ask a facilitator for an invitation")
+    if council.join_policy == JoinPolicy.OPEN:
+        return _add_member(council, user)
+    if council.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).exists():
+        raise InputError("you have already asked to join; a facilitator will answer")
+    try:
+        with transaction.atomic():
+            return JoinRequest.objects.create(council=council, user=user, message=(message or "").strip()[:1000])
+    except IntegrityError:
+        raise InputError("you have already asked to join; a facilitator will answer") from None
+
+
+def _add_member(council: Council, user, role: str = Role.MEMBER) -> Membership:
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(council=council, user=user, role=role)
+    except IntegrityError:
+        raise InputError("you are already a member of this council") from None
+
+
+def decide_request(user, join_request: JoinRequest, approve: bool) -> None:
+    require(user, "councils.manage_members", join_request.council)
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise InputError("that request has already been answered")
+    with transaction.atomic():
+        join_request.status = JoinRequest.Status.APPROVED if approve else JoinRequest.Status.DECLINED
+        join_request.decided_by = user
+        join_request.decided_at = timezone.now()
+        join_request.save()
+        if approve and not join_request.council.memberships.filter(user=join_request.user).exists():
+            Membership.objects.create(council=join_request.council, user=join_request.user)
+
+
+def leave(user, council: Council) -> None:
+    require(user, "councils.leave", council, "you are not a member of this council")
+    with transaction.atomic():
+        membership = Membership.objects.select_for_update().get(council=council, user=user)
+        others = council.memberships.exclude(pk=membership.pk)
+        if membership.role == Role.FACILITATOR and others.exists() and not others.filter(role=Role.FACILITATOR).exists():
+            raise InputError("you are the only facilitator: make another member a facilitator before you leave")
+        membership.delete()
+
+
+def set_role(user, council: Council, member, role: str) -> Membership:
+    require(user, "councils.manage_members", council)
+    role = _check_choice(role, Role, "role")
+    with transaction.atomic():
+        membership = council.memberships.select_for_update().filter(user=member).first()
+        if membership is None:
+            raise InputError(f"{member} is not a member of this council")
+        if role == Role.MEMBER and membership.role == Role.FACILITATOR and council.facilitators().count() == 1:
+            raise InputError("a council needs at least one facilitator")
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_member(user, council: Council, member) -> None:
+    require(user, "councils.manage_members", council)
+    with transaction.atomic():
+        membership = council.memberships.select_for_update().filter(user=member).first()
+        if membership is None:
+            raise InputError(f"{member} is not a member of this council")
+        if membership.role == Role.FACILITATOR and council.facilitators().count() == 1:
+            raise InputError("a council needs at least one facilitator")
+        membership.delete()
+
+
+def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = False,
+           max_uses: int | None = None, build_url=lambda path: path) -> list[Invitation]:
+    """Invite people by email, or make a link (``link=True``) to share by hand."""
+    require(user, "councils.invite", council, "only a facilitator of this council can invite people to it")
+    emails = [e.strip().lower() for e in emails if e and e.strip()]
+    if not link and not emails:
+        raise InputError("give at least one email address, or ask for a link")
+    if max_uses is not None and max_uses < 1:
+        raise InputError("max_uses: must be at least 1")
+    with transaction.atomic():
+        made = []
+        if link:
+            made.append(Invitation.objects.create(council=council, created_by=user, max_uses=max_uses))
+        for email in emails:
+            made.append(Invitation.objects.create(council=council, created_by=user, email=email, max_uses=1))
+    mails = [
+        (
+            f"{user.display_name} invites you to {council.name} on parsoc",
+            f"{user.display_name} invites you to join {council.name} ({council.kind_label}).\n\n"
+            f"Accept the invitation: {build_url(inv.get_absolute_url())}\n\n"
+            f"The link works until {inv.expires_at:%d %B %Y}.",
+            None,
+            [inv.email],
+        )
+        for inv in made
+        if inv.email
+    ]
+    if mails:
+        send_mass_mail(mails, fail_silently=False)
+    return made
+
+
+def accept_invitation(user, invitation: Invitation) -> Membership:
+    if not user.is_authenticated:
+        raise PermissionDenied("log in first")
+    if not invitation.usable:
+        raise InputError("this invitation has expired, was used up, or was withdrawn")
+    if invitation.email and invitation.email.lower() != user.email.lower():
+        raise PermissionDenied("this invitation was sent to another email address")
+    council = invitation.council
+    if council.memberships.filter(user=user).exists():
+        raise InputError("you are already a member of this council")
+    with transaction.atomic():
+        locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if not locked.usable:
+            raise InputError("this invitation has expired, was used up, or was withdrawn")
+        membership = _add_member(council, user)
+        locked.uses += 1
+        locked.save(update_fields=["uses"])
+        JoinRequest.objects.filter(council=council, user=user, status=JoinRequest.Status.PENDING).update(
+            status=JoinRequest.Status.APPROVED, decided_at=timezone.now(), decided_by=locked.created_by
+        )
+    return membership
+
+
+def revoke_invitation(user, invitation: Invitation) -> None:
+    require(user, "councils.invite", invitation.council)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+def announce(user, council: Council, title: str, body: str) -> Announcement:
+    """Post an announcement: every member sees it in the app and gets it by email."""
+    require(user, "councils.post_announcement", council, "only a facilitator of this council can post announcements")
+    title, body = (title or "").strip(), (body or "").strip()
+    if not title:
+        raise InputError("title: an announcement needs a title")
+    if not body:
+        raise InputError("body: an announcement needs some text")
+    with transaction.atomic():
+        announcement = Announcement.objects.create(council=council, author=user, title=title[:200], body=body)
+        AnnouncementRead.objects.create(announcement=announcement, user=user)
+    recipients = council.memberships.exclude(user=user).select_related("user")
+    mails = [
+        (f"[{council.name}] {title}", f"{body}\n\n— {user.display_name}, for {council.name}", None, [m.user.email])
+        for m in recipients
+        if m.user.is_active
+    ]
+    if mails:
+        send_mass_mail(mails, fail_silently=True)
+    return announcement
+
+
+def announcements_for(user) -> QuerySet:
+    """Announcements of the user's councils posted since they joined, newest first, with ``unread``."""
+    joined = Membership.objects.filter(user=user, council=OuterRef("council"), joined_at__lte=OuterRef("created_at"))
+    read = AnnouncementRead.objects.filter(user=user, announcement=OuterRef("pk"))
+    return (
+        Announcement.objects.filter(Exists(joined))
+        .annotate(is_read=Exists(read))
+        .select_related("council", "author")
+    )
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return announcements_for(user).filter(is_read=False).count()
+
+
+def mark_read(user, announcements: Iterable[Announcement]) -> None:
+    for announcement in announcements:
+        AnnouncementRead.objects.get_or_create(announcement=announcement, user=user)
+
+
+def name_delegate(user, council: Council, person, start: date, end: date | None = None,
+                  mandate: str = "") -> DelegateTerm:
+    """A council names one of its members as a delegate to its parent council for a term."""
+    require(user, "councils.name_delegate", council, "only a facilitator of this council can name its delegates")
+    if council.parent_id is None:
+        raise InputError("this council has no parent council to send delegates to")
+    if not council.memberships.filter(user=person).exists():
+        raise InputError(f"{person} is not a member of {council.name}")
+    check_term(start, end)
+    terms = [t.as_term() for t in council.delegate_terms.filter(to_council_id=council.parent_id)]
+    clash = overlapping_term(terms, person.pk, start, end)
+    if clash is not None:
+        raise InputError(f"{person} already has a delegate term from {clash.start} that overlaps these dates")
+    return DelegateTerm.objects.create(
+        council=council, to_council_id=council.parent_id, person=person, start=start, end=end,
+        mandate=(mandate or "").strip(), created_by=user,
+    )
+
+
+def end_delegate_term(user, term: DelegateTerm, reason: str, on: date | None = None) -> DelegateTerm:
+    """Recall a delegate, or record that they stepped down (the term is kept, ended early)."""
+    require(user, "councils.name_delegate", term.council)
+    if reason not in (DelegateTerm.EndReason.RECALLED, DelegateTerm.EndReason.STEPPED_DOWN):
+        raise InputError("reason: must be recalled or stepped_down")
+    on = on or timezone.localdate()
+    if on < term.start:
+        raise InputError("a term cannot end before it starts")
+    term.ended_early_on, term.end_reason = on, reason
+    term.save(update_fields=["ended_early_on", "end_reason"])
+    return term
+
+
+def directory(user, q: str = "", kind: str = "", city: str = "") -> QuerySet:
+    """The public directory (plus members-only councils the user belongs to), searched."""
+    found = Council.objects.visible_to(user).select_related("parent")
+    if q:
+        found = found.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    if kind:
+        found = found.filter(kind=kind)
+    if city:
+        found = found.filter(city__icontains=city)
+    return found.order_by("name")
