@@ -91,3 +91,7 @@ def me(request):
 from parsoc.web.councils.api import router as councils_router  # noqa: E402
 
 api.add_router("/councils", councils_router)
+
+from parsoc.web.budgeting.api import router as budgeting_router  # noqa: E402
+
+api.add_router("/budgeting", budgeting_router)

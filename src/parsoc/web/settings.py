@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "parsoc.web.core",
     "parsoc.web.accounts",
     "parsoc.web.councils",
+    "parsoc.web.budgeting",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", council_views.home, name="home"),
     path("accounts/", include("parsoc.web.accounts.urls")),
     path("", include("parsoc.web.councils.urls")),
+    path("", include("parsoc.web.budgeting.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded photos. Behind a real web server, serve MEDIA_ROOT from there instead.
