@@ -21,5 +21,6 @@ class ProposalForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False, help_text="Defaults to the file's description.")
+    title = forms.CharField(max_length=200, required=False, label="Title of the imported process",
+                            help_text="Defaults to the file's description.")
     file = forms.FileField(label=".pb file")
