@@ -20,7 +20,8 @@ The implementation keeps each voter's money in a NumPy array and, for each proje
 array of its supporters. ``rho`` of a project only grows as money is spent, so the previous
 value is a lower bound: each step evaluates projects in increasing order of that bound and
 stops as soon as the bound exceeds the best exact ``rho`` found (lazy evaluation, as in
-pabutools). The exact ``rho`` is one sort and one cumulative sum over the supporters' money.
+pabutools). The exact ``rho`` takes one or two vectorised passes over the supporters' money
+(a sort and a cumulative sum when many supporters have run short).
 Arithmetic is in floating point; two values of ``rho`` within a relative 1e-12 of each other
 are a tie, and a project is affordable when its supporters hold its cost up to a relative 1e-12.
 """
@@ -151,14 +152,28 @@ class EqualShares:
 
 
 def _affordability(wallets: np.ndarray, cost: float, utility: float) -> float:
-    """Smallest rho with sum(min(wallet, rho * utility)) = cost (supporters can afford it)."""
+    """Smallest rho with sum(min(wallet, rho * utility)) = cost (supporters can afford it).
+
+    Usually every supporter can pay an equal split of the cost, or the few who cannot pay all
+    they have and the rest split what is left: two vectorised passes settle it. Otherwise the
+    supporters' money is sorted and the cap found with one cumulative sum.
+    """
+    k = len(wallets)
+    cap = cost / k
+    short = wallets * (1 + TOLERANCE) < cap
+    if not short.any():
+        return float(cap / utility)
+    n_short = int(short.sum())
+    if n_short < k:
+        cap = (cost - float(wallets[short].sum())) / (k - n_short)
+        if int((wallets * (1 + TOLERANCE) < cap).sum()) == n_short:
+            return float(cap / utility)
     w = np.sort(wallets)
-    k = len(w)
     before = np.concatenate(([0.0], np.cumsum(w[:-1])))
-    cap = (cost - before) / (k - np.arange(k))  # payment cap if the first i voters pay all they have
-    fits = cap <= w * (1 + TOLERANCE)
+    caps = (cost - before) / (k - np.arange(k))  # the cap if the first i supporters pay all they have
+    fits = caps <= w * (1 + TOLERANCE)
     i = int(np.argmax(fits)) if fits.any() else k - 1
-    return float(cap[i] / utility)
+    return float(caps[i] / utility)
 
 
 def method_of_equal_shares(
