@@ -10,6 +10,7 @@ share of voters with at least one funded project they voted for.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -25,7 +26,7 @@ class Allocation:
     selected: tuple[str, ...]
     cost: Fraction
     tied: bool = False
-    payments: dict[str, dict[str, float]] = field(default_factory=dict)
+    payments: Mapping[str, dict[str, float]] = field(default_factory=dict)
     details: dict[str, Any] = field(default_factory=dict)
 
     def as_dict(self, election: PBElection) -> dict[str, Any]:
@@ -38,7 +39,7 @@ class Allocation:
             "measures": outcome_measures(election, self.selected),
         }
         if self.payments:
-            out["payments"] = self.payments
+            out["payments"] = {project: dict(paid) for project, paid in self.payments.items()}
         out.update(self.details)
         return out
 

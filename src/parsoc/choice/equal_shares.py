@@ -28,6 +28,7 @@ are a tie, and a project is affordable when its supporters hold its cost up to a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -48,6 +49,33 @@ class _Run:
     money: np.ndarray
     paid: dict[int, np.ndarray]
     tied: bool
+
+
+class PaymentRecord(Mapping):
+    """Who paid how much for each funded project: ``record[project][voter] = amount``.
+
+    Kept as NumPy arrays (supporter indices, amounts) and turned into a dict per project only
+    when read, so a city-sized count does not pay for an explanation nobody asked for.
+    """
+
+    def __init__(self, voters: tuple[str, ...], arrays: dict[str, tuple[np.ndarray, np.ndarray]]):
+        self._voters = voters
+        self._arrays = arrays
+        self._cache: dict[str, dict[str, float]] = {}
+
+    def __getitem__(self, project: str) -> dict[str, float]:
+        if project not in self._cache:
+            who, amounts = self._arrays[project]
+            paying = amounts > 0
+            ids = np.asarray(self._voters, dtype=object)[who[paying]] if len(self._voters) else []
+            self._cache[project] = dict(zip(list(ids), amounts[paying].tolist()))
+        return self._cache[project]
+
+    def __iter__(self):
+        return iter(self._arrays)
+
+    def __len__(self) -> int:
+        return len(self._arrays)
 
 
 class EqualShares:
@@ -117,12 +145,9 @@ class EqualShares:
         election = self.election
         selected = self.free + run.order
         voters = election.voters
-        payments = {
-            election.projects[p]: {
-                voters[v]: float(x) for v, x in zip(self.supporters[p], run.paid[p]) if x > 0
-            }
-            for p in run.order
-        }
+        payments = PaymentRecord(
+            voters, {election.projects[p]: (self.supporters[p], run.paid[p]) for p in run.order}
+        )
         details = {
             "satisfaction": self.satisfaction,
             "rho": {election.projects[p]: rho for p, rho in zip(run.order, run.rho)},
