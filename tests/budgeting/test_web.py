@@ -247,3 +247,15 @@ def test_api_lists_processes_by_visibility(council_world, client_as, role):
     services.create_process(w.facilitator, w.group, title="Quiet money", budget="50")
     response = client_as(w.person(role)).get("/api/budgeting/councils/quiet-group/processes")
     assert response.status_code == (404 if role in ("anonymous", "outsider") else 200)
+
+
+def test_demo_world_has_a_budgeting_vote(db, client_as):
+    from parsoc.web.demo import load_demo_world
+
+    load_demo_world()
+    load_demo_world()  # idempotent
+    process = Process.objects.get(title="Neighbourhood fund")
+    assert process.phase == Phase.VOTING and process.projects.count() == 4 and process.ballots.count() == 6
+    _at(process, Phase.RESULTS)
+    allocation, election, _ = services.results_of(process.ballots.first().voter, process)
+    assert allocation.cost <= election.budget and allocation.selected
