@@ -21,8 +21,9 @@ The variant, stated exactly (it is pref_voting's ``stv_wig`` with ``quota_rule="
   elected.
 
 Arithmetic is in floating point with an absolute tolerance of 1e-12 on tallies, as in the
-reference implementation. Ballots are kept as *pieces* (ballot, alternative, rank, value) in
-NumPy arrays; pieces that can no longer differ are merged after every transfer.
+reference implementation. The state of the count is one matrix: the value of each distinct
+ballot held by each alternative (a ballot's part held by an alternative sits at that
+alternative's rank on the ballot, so nothing else needs remembering).
 """
 
 from __future__ import annotations
@@ -41,44 +42,39 @@ def droop_quota(voters: float, seats: int) -> int:
 
 
 class _Pile:
-    """Ballot pieces: which ballot, at which alternative, at which rank, with what value."""
+    """The value of each distinct ballot held by each alternative: ``held[ballot, alternative]``.
+
+    A ballot's part held by an alternative sits at that alternative's rank on the ballot, so
+    this matrix is the whole state of the count; moving a part forward goes to the ballot's next
+    preference after that rank among the continuing alternatives.
+    """
 
     def __init__(self, profile: RankedProfile):
         self.ranks = profile.ranks
         self.m = profile.num_alternatives
-        self.ballot = np.arange(len(profile.counts))
-        self.rank = np.full(len(self.ballot), -1)
-        self.cand = np.full(len(self.ballot), -1)
-        self.value = profile.counts.astype(float)
+        self.held = np.zeros(self.ranks.shape)
+        everyone = np.arange(len(self.ranks))
+        self._move(everyone, np.full((len(everyone), 1), -1), profile.counts.astype(float), np.ones(self.m, dtype=bool))
 
     def tallies(self) -> np.ndarray:
-        held = self.cand >= 0
-        return np.bincount(self.cand[held], weights=self.value[held], minlength=self.m)
+        return self.held.sum(axis=0)
 
-    def forward(self, chosen: np.ndarray, value: np.ndarray, continuing: np.ndarray):
-        """Pieces (arrays) carrying ``value`` of the ``chosen`` pieces to their next preferences."""
-        ranks = self.ranks[self.ballot[chosen]]
-        open_ = continuing[None, :] & (ranks > self.rank[chosen][:, None]) & (ranks < self.m)
-        nxt = np.where(open_, ranks, self.m).min(axis=1)
-        targets = open_ & (ranks == nxt[:, None])
-        piece, cand = np.nonzero(targets)
-        share = value[piece] / targets.sum(axis=1)[piece]
-        return self.ballot[chosen][piece], nxt[piece], cand, share
+    def _move(self, rows: np.ndarray, after: np.ndarray, value: np.ndarray, continuing: np.ndarray) -> None:
+        """Give ``value`` of ballots ``rows`` to their next preferences after rank ``after`` (split if tied)."""
+        ranks = self.ranks[rows]
+        open_ = continuing[None, :] & (ranks > after) & (ranks < self.m)
+        nxt = np.where(open_, ranks, self.m).min(axis=1, keepdims=True)
+        targets = open_ & (ranks == nxt)
+        width = targets.sum(axis=1)
+        share = np.divide(value, width, out=np.zeros_like(value), where=width > 0)
+        self.held[rows] += targets * share[:, None]
 
-    def add(self, ballot, rank, cand, value) -> None:
-        self.ballot = np.concatenate([self.ballot, ballot])
-        self.rank = np.concatenate([self.rank, rank])
-        self.cand = np.concatenate([self.cand, cand])
-        self.value = np.concatenate([self.value, value])
-        self._merge()
-
-    def _merge(self) -> None:
-        keep = self.value > EPS
-        ballot, rank, cand, value = self.ballot[keep], self.rank[keep], self.cand[keep], self.value[keep]
-        key = (ballot * (self.m + 2) + (rank + 1)) * (self.m + 1) + (cand + 1)
-        unique, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-        self.ballot, self.rank, self.cand = ballot[first], rank[first], cand[first]
-        self.value = np.bincount(inverse.reshape(-1), weights=value, minlength=len(unique))
+    def forward(self, alternative: int, fraction: float, continuing: np.ndarray) -> None:
+        """Move ``fraction`` of every ballot part ``alternative`` holds to the next preferences."""
+        rows = np.flatnonzero(self.held[:, alternative] > 0)
+        moved = self.held[rows, alternative] * fraction
+        self.held[rows, alternative] -= moved
+        self._move(rows, self.ranks[rows, alternative : alternative + 1], moved, continuing)
 
 
 def single_transferable_vote(profile: RankedProfile, seats: int) -> Tally:
@@ -89,10 +85,6 @@ def single_transferable_vote(profile: RankedProfile, seats: int) -> Tally:
     quota = droop_quota(profile.num_voters, seats)
     pile = _Pile(profile)
     continuing = np.ones(m, dtype=bool)
-    everyone = np.arange(len(pile.ballot))
-    ballot, rank, cand, value = pile.forward(everyone, pile.value, continuing)
-    pile.ballot, pile.rank, pile.cand, pile.value = ballot, rank, cand, value
-    pile._merge()
     elected: list[int] = []
     rounds: list[dict] = []
     tied = False
@@ -134,10 +126,7 @@ def single_transferable_vote(profile: RankedProfile, seats: int) -> Tally:
         continuing[out] = False
         record["excluded"] = label(out)
         rounds.append(record)
-        chosen = np.flatnonzero(pile.cand == out)
-        moved = pile.forward(chosen, pile.value[chosen], continuing)
-        pile.value[chosen] = 0.0
-        pile.add(*moved)
+        pile.forward(out, 1.0, continuing)
     return Tally("stv", tuple(label(a) for a in elected), tied, {"quota": quota}, tuple(rounds))
 
 
@@ -150,12 +139,8 @@ def _transfer_surpluses(pile: _Pile, now: list[int], quota: float, continuing: n
         if not surplus:
             break
         a = max(surplus, key=lambda c: (surplus[c], c))
-        chosen = np.flatnonzero((pile.cand == a) & (pile.value > EPS))
-        fraction = min(1.0, surplus[a] / pile.value[chosen].sum())
-        drained = pile.value[chosen] * fraction
-        moved = pile.forward(chosen, drained, continuing)
-        pile.value[chosen] -= drained
-        pile.add(*moved)
+        fraction = min(1.0, surplus[a] / tallies[a])
+        pile.forward(a, fraction, continuing)
         transfers.append({"from": label(a), "surplus": round(float(surplus[a]), 6), "fraction": round(fraction, 9)})
         done.add(a)
     record["transfers"] = transfers
