@@ -103,3 +103,7 @@ api.add_router("/work", work_router)
 from parsoc.web.decisions.api import router as decisions_router  # noqa: E402
 
 api.add_router("/decisions", decisions_router)
+
+from parsoc.web.budgeting.api import router as budgeting_router  # noqa: E402
+
+api.add_router("/budgeting", budgeting_router)

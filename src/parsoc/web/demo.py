@@ -213,6 +213,10 @@ def load_demo_world() -> list[tuple[str, str, str]]:
 
     load_demo_decisions(councils)
 
+    from parsoc.web.budgeting.demo import load_budgeting_demo
+
+    load_budgeting_demo(councils["glasgow"], people)
+
     logins = [
         (people[0].display_name, people[0].email, "facilitator of the Glasgow Chapter"),
         (people[10].display_name, people[10].email, "facilitator of the worker co-op in Winnipeg"),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "parsoc.web.meetings",
     "parsoc.web.work",
     "parsoc.web.decisions",
+    "parsoc.web.budgeting",
 ]
 
 AUTH_USER_MODEL = "accounts.User"

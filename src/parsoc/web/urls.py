@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("parsoc.web.meetings.urls")),
     path("", include("parsoc.web.work.urls")),
     path("", include("parsoc.web.decisions.urls")),
+    path("", include("parsoc.web.budgeting.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     # Uploaded photos. Behind a real web server, serve MEDIA_ROOT from there instead.

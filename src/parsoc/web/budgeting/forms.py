@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django import forms
+
+from parsoc.web.budgeting.models import BallotKind, Rule
+
+
+class ProcessForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    budget = forms.DecimalField(min_value=0.01, max_digits=16, decimal_places=2, help_text="The money to share out.")
+    currency = forms.CharField(max_length=8, initial="EUR")
+    ballot_kind = forms.ChoiceField(label="Ballot", choices=BallotKind.choices)
+    max_choices = forms.IntegerField(label="Most projects on one ballot", min_value=1, required=False)
+    points = forms.IntegerField(label="Points per voter (cumulative ballots)", min_value=1, initial=10)
+    rule = forms.ChoiceField(label="Rule", choices=Rule.choices)
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Project title")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class ImportForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False, label="Title of the imported process",
+                            help_text="Defaults to the file's description.")
+    file = forms.FileField(label=".pb file")

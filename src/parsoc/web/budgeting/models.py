@@ -1,0 +1,100 @@
+"""A council's participatory budgeting process: phases, projects, discussion, ballots.
+
+The counting is the pure core's (``parsoc.choice``): the models only hold what people entered.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Phase(models.TextChoices):
+    PROPOSALS = "proposals", "Proposal submission"
+    REVIEW = "review", "Review and cost estimates"
+    VOTING = "voting", "Voting"
+    RESULTS = "results", "Results"
+
+
+PHASE_ORDER = [Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING, Phase.RESULTS]
+
+
+class BallotKind(models.TextChoices):
+    APPROVAL = "approval", "Approval (tick the projects you support)"
+    CHOOSE_ONE = "choose-1", "Choose one project"
+    CUMULATIVE = "cumulative", "Cumulative (share out points)"
+    ORDINAL = "ordinal", "Ranking (number your choices)"
+
+
+class Rule(models.TextChoices):
+    EQUAL_SHARES = "equal-shares", "Method of Equal Shares"
+    GREEDY = "greedy", "Greedy by votes"
+    PHRAGMEN = "phragmen", "Sequential Phragmén"
+
+
+class Process(models.Model):
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="budgeting_processes")
+    title = models.CharField(max_length=200)
+    budget = models.DecimalField(max_digits=16, decimal_places=2)
+    currency = models.CharField(max_length=8, default="EUR")
+    ballot_kind = models.CharField(max_length=16, choices=BallotKind.choices, default=BallotKind.APPROVAL)
+    max_choices = models.PositiveIntegerField(null=True, blank=True, help_text="Most projects on one ballot.")
+    points = models.PositiveIntegerField(default=10, help_text="Points each voter shares out (cumulative ballots).")
+    rule = models.CharField(max_length=16, choices=Rule.choices, default=Rule.EQUAL_SHARES)
+    phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.PROPOSALS)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgeting:detail", args=[self.council.slug, self.pk])
+
+
+class Project(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="projects")
+    code = models.CharField(max_length=60, help_text="The project's id in .pb files.")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    cost = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    feasible = models.BooleanField(null=True)
+    review_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["process", "code"], name="budgeting_project_code_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Comment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class Ballot(models.Model):
+    """One voter's ballot: project codes (best first when ranked) and points (cumulative)."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ballots")
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    voter_label = models.CharField(max_length=80, help_text="The voter id (imported ballots have no account).")
+    choices = models.JSONField(default=list)
+    points = models.JSONField(default=list)
+    cast_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["process", "voter_label"], name="budgeting_one_ballot_each")]

@@ -1,0 +1,208 @@
+"""The actions of a participatory budgeting process; pages and API call these.
+
+Each checks the permission, checks the input (with the pure core where it counts), and writes
+inside a transaction. The counting is ``parsoc.choice``: the process becomes a
+:class:`~parsoc.choice.PBElection` (feasible projects with their cost, the ballots) and the
+council's rule runs on it.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from django.db import transaction
+
+from parsoc.choice import PBElection, parse_pabulib, run_rule, write_pabulib
+from parsoc.errors import InputError
+from parsoc.web.budgeting.models import PHASE_ORDER, BallotKind, Ballot, Comment, Phase, Process, Project, Rule
+from parsoc.web.councils.services import require
+
+
+def _amount(text, what: str) -> Decimal:
+    try:
+        value = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError):
+        raise InputError(f"{what} must be a number, got {text!r}") from None
+    if not value.is_finite() or value <= 0:
+        raise InputError(f"{what} must be more than 0")
+    if value >= Decimal("1e14"):
+        raise InputError(f"{what} is too large")
+    return value.quantize(Decimal("0.01"))
+
+
+def create_process(user, council, *, title: str, budget, ballot_kind: str = BallotKind.APPROVAL,
+                   rule: str = Rule.EQUAL_SHARES, max_choices=None, points=10, currency: str = "EUR") -> Process:
+    require(user, "budgeting.create_process", council, "only facilitators start a budgeting process")
+    title = (title or "").strip()
+    if not title:
+        raise InputError("the process needs a title")
+    if ballot_kind not in BallotKind.values:
+        raise InputError(f"ballot kind must be one of {', '.join(BallotKind.values)}")
+    if rule not in Rule.values:
+        raise InputError(f"rule must be one of {', '.join(Rule.values)}")
+    if max_choices in ("", None):
+        max_choices = None
+    else:
+        try:
+            max_choices = int(max_choices)
+        except (TypeError, ValueError):
+            raise InputError("the most projects on one ballot must be a whole number") from None
+        if max_choices < 1:
+            raise InputError("the most projects on one ballot must be at least 1")
+    try:
+        points = int(points or 10)
+    except (TypeError, ValueError):
+        raise InputError("points must be a whole number") from None
+    if points < 1:
+        raise InputError("points must be at least 1")
+    return Process.objects.create(
+        council=council, title=title[:200], budget=_amount(budget, "the budget"), ballot_kind=ballot_kind, rule=rule,
+        max_choices=max_choices, points=points, currency=(currency or "EUR")[:8], created_by=user,
+    )
+
+
+def advance_phase(user, process: Process) -> Process:
+    require(user, "budgeting.manage_process", process, "only facilitators move the process on")
+    at = PHASE_ORDER.index(process.phase)
+    if at == len(PHASE_ORDER) - 1:
+        raise InputError("the process is already at its results")
+    if process.phase == Phase.REVIEW and not process.projects.filter(feasible=True).exists():
+        raise InputError("mark at least one project feasible, with a cost, before voting opens")
+    process.phase = PHASE_ORDER[at + 1]
+    process.save(update_fields=["phase"])
+    return process
+
+
+def propose(user, process: Process, *, title: str, description: str = "") -> Project:
+    require(user, "budgeting.propose", process, "members propose projects while proposals are open")
+    title = (title or "").strip()
+    if not title:
+        raise InputError("the project needs a title")
+    with transaction.atomic():
+        code = str(process.projects.count() + 1)
+        while process.projects.filter(code=code).exists():
+            code = str(int(code) + 1)
+        return Project.objects.create(process=process, code=code, title=title[:200],
+                                      description=(description or "").strip(), proposed_by=user)
+
+
+def comment(user, project: Project, body: str) -> Comment:
+    require(user, "budgeting.comment", project.process, "members discuss projects until the results")
+    body = (body or "").strip()
+    if not body:
+        raise InputError("the comment is empty")
+    return Comment.objects.create(project=project, author=user, body=body[:5000])
+
+
+def review(user, project: Project, *, feasible: bool, cost=None, note: str = "") -> Project:
+    require(user, "budgeting.review", project.process, "facilitators review projects during the review phase")
+    if feasible:
+        project.cost = _amount(cost, f"the cost of '{project.title}'")
+    project.feasible = bool(feasible)
+    project.review_note = (note or "").strip()
+    project.save(update_fields=["cost", "feasible", "review_note"])
+    return project
+
+
+def cast_ballot(user, process: Process, *, choices: list[str], points: list | None = None) -> Ballot:
+    """Record (or replace) ``user``'s ballot: project codes, best first if ranked; points if cumulative."""
+    require(user, "budgeting.vote", process, "members vote while voting is open")
+    feasible = set(process.projects.filter(feasible=True).values_list("code", flat=True))
+    choices = [str(c) for c in choices]
+    if not choices:
+        raise InputError("choose at least one project")
+    unknown = [c for c in choices if c not in feasible]
+    if unknown:
+        raise InputError(f"project {unknown[0]} is not on this ballot")
+    if len(set(choices)) != len(choices):
+        raise InputError("a project appears twice on the ballot")
+    kind = process.ballot_kind
+    if kind == BallotKind.CHOOSE_ONE and len(choices) != 1:
+        raise InputError("choose exactly one project")
+    if process.max_choices and len(choices) > process.max_choices:
+        raise InputError(f"choose at most {process.max_choices} projects")
+    given: list[int] = []
+    if kind == BallotKind.CUMULATIVE:
+        try:
+            given = [int(p) for p in (points or [])]
+        except (TypeError, ValueError):
+            raise InputError("points must be whole numbers") from None
+        if len(given) != len(choices) or any(p < 1 for p in given):
+            raise InputError("give each chosen project at least 1 point")
+        if sum(given) > process.points:
+            raise InputError(f"you have {process.points} points to share out, not {sum(given)}")
+    with transaction.atomic():
+        ballot, _ = Ballot.objects.update_or_create(
+            process=process, voter_label=f"u{user.pk}", defaults={"voter": user, "choices": choices, "points": given}
+        )
+    return ballot
+
+
+def election_of(process: Process) -> PBElection:
+    """The process as a Pabulib election: feasible projects with costs, and the ballots."""
+    projects = list(process.projects.filter(feasible=True, cost__isnull=False))
+    index = {p.code: i for i, p in enumerate(projects)}
+    voters, ballots, points = [], [], []
+    for ballot in process.ballots.all():
+        kept = [(c, (ballot.points[i] if i < len(ballot.points) else 1)) for i, c in enumerate(ballot.choices) if c in index]
+        voters.append(ballot.voter_label)
+        ballots.append(tuple(index[c] for c, _ in kept))
+        points.append(tuple(float(p) for _, p in kept))
+    meta = {"description": process.title, "currency": process.currency, "rule": process.rule,
+            "council": process.council.name}
+    if process.max_choices:
+        meta["max_length"] = str(process.max_choices)
+    if process.ballot_kind == BallotKind.CUMULATIVE:
+        meta["max_sum_points"] = str(process.points)
+    return PBElection(
+        meta, tuple(p.code for p in projects), tuple(Fraction(str(p.cost)) for p in projects),
+        Fraction(str(process.budget)), process.ballot_kind, tuple(voters), tuple(ballots), tuple(points),
+        {p.code: {"name": p.title, "description": p.description} for p in projects}, process.title,
+    )
+
+
+def results_of(user, process: Process):
+    """The rule's allocation, the election it ran on, and each project's votes."""
+    require(user, "budgeting.view_results", process, "results are shown once voting has closed")
+    election = election_of(process)
+    allocation = run_rule(election, process.rule, "cost", "none")
+    from parsoc.choice.greedy import project_votes
+
+    votes = dict(zip(election.projects, project_votes(election).tolist())) if election.num_voters else {}
+    return allocation, election, votes
+
+
+def export_pb(user, process: Process) -> str:
+    require(user, "budgeting.view_process", process)
+    return write_pabulib(election_of(process))
+
+
+def import_pb(user, council, text: str, title: str = "") -> Process:
+    """A process from a ``.pb`` file: its projects (feasible, with cost) and its ballots."""
+    require(user, "budgeting.create_process", council, "only facilitators import a budgeting process")
+    election = parse_pabulib(text, "uploaded .pb file")
+    if len(set(election.voters)) != len(election.voters):
+        raise InputError("uploaded .pb file: a voter_id appears twice")
+    if election.budget <= 0:
+        raise InputError("uploaded .pb file: the budget must be more than 0")
+    with transaction.atomic():
+        process = Process.objects.create(
+            council=council, title=(title or election.meta.get("description") or "Imported process")[:200],
+            budget=Decimal(str(float(election.budget))).quantize(Decimal("0.01")), ballot_kind=election.vote_type,
+            rule=election.meta.get("rule") if election.meta.get("rule") in Rule.values else Rule.EQUAL_SHARES,
+            currency=election.meta.get("currency", "EUR")[:8], created_by=user,
+            phase=Phase.RESULTS if election.num_voters else Phase.REVIEW,
+            max_choices=int(election.meta["max_length"]) if election.meta.get("max_length", "").isdigit() else None,
+        )
+        Project.objects.bulk_create([
+            Project(process=process, code=pid, title=election.name(pid)[:200], cost=Decimal(str(float(cost))).quantize(Decimal("0.01")),
+                    feasible=True)
+            for pid, cost in zip(election.projects, election.costs)
+        ])
+        Ballot.objects.bulk_create([
+            Ballot(process=process, voter_label=str(voter)[:80], choices=[election.projects[p] for p in ballot],
+                   points=[int(x) if float(x).is_integer() else x for x in pts])
+            for voter, ballot, pts in zip(election.voters, election.ballots, election.points)
+        ], batch_size=2000)
+    return process
