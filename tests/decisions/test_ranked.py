@@ -37,4 +37,4 @@ def test_a_registered_engine_receives_checked_tuples():
         if previous is not None:
             ranked._ENGINES["stv"] = previous
     assert seen == {"options": ("a", "b"), "ballots": [("b", "a"), ("a",)], "seats": 1}
-    assert result.to_json() == {"elected": ["b"], "rounds": [{"a": "1", "b": "3/2"}]}
+    assert result.to_json() == {"elected": ["b"], "tied": False, "rounds": [{"a": "1", "b": "3/2"}]}

@@ -13,8 +13,8 @@ decisions domain hands over and what it expects back, and checks the ballots on 
 
 An engine is a callable ``(options, ballots, seats) -> RankedResult`` registered under a method
 name with :func:`register`; :func:`tally` looks it up. Until :mod:`parsoc.choice` registers its
-methods, tallying a ranked poll is refused with a message saying so — never counted by a
-stand-in here.
+methods (:mod:`parsoc.decisions.ranked_engines` does so on first use), tallying a ranked poll
+is refused with a message saying so — never counted by a stand-in here.
 """
 
 from __future__ import annotations
@@ -34,10 +34,12 @@ METHODS = ("ranked_choice", "stv")
 class RankedResult:
     elected: tuple[str, ...]
     rounds: tuple[dict[str, Fraction], ...] = field(default_factory=tuple)
+    tied: bool = False  # the count could not separate some options without a tie-break
 
     def to_json(self) -> dict[str, Any]:
         return {
             "elected": list(self.elected),
+            "tied": self.tied,
             "rounds": [{o: str(v) for o, v in r.items()} for r in self.rounds],
         }
 
@@ -83,8 +85,8 @@ def tally(
         raise InputError(f"ranked poll: unknown method {method!r} (one of: {', '.join(METHODS)})")
     opts, checked = check_ballots(options, ballots, seats)
     if method not in _ENGINES:
-        try:  # parsoc.choice registers its engines on import, once it exists
-            importlib.import_module("parsoc.choice")
+        try:  # the adapter to parsoc.choice registers its engines on import
+            importlib.import_module("parsoc.decisions.ranked_engines")
         except ImportError:
             pass
     engine = _ENGINES.get(method)
