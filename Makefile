@@ -39,9 +39,11 @@ serve: install
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+BENCHES = planning_vs_demplan choice_speed work_balance meetings_live decisions_load
+
 bench: install-test
 	$(BIN)/python -m pip install -q -e '.[bench]'
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info .pytest_cache

@@ -40,6 +40,9 @@ VOTERS = int(os.environ.get("PARSOC_BENCH_VOTERS", 200))
 CHANGES = int(os.environ.get("PARSOC_BENCH_CHANGES", 5))
 PORT = int(os.environ.get("PARSOC_BENCH_PORT", 8133))
 ROOT = Path(__file__).resolve().parent.parent
+if "-h" in sys.argv[1:] or "--help" in sys.argv[1:]:
+    print(__doc__)
+    sys.exit(0)
 NO_PERSISTENT = "--no-persistent-connections" in sys.argv[1:]
 
 
@@ -59,6 +62,7 @@ def start_postgres(workdir: Path) -> tuple[str, callable]:
     pgbin = bins[-1]
     data = workdir / "pg"
     data.mkdir()
+    os.chmod(workdir, 0o755)  # the postgres user must reach its data folder
     shutil.chown(data, "postgres")
     port = _free_port()
     as_pg = ["runuser", "-u", "postgres", "--"]
@@ -66,7 +70,7 @@ def start_postgres(workdir: Path) -> tuple[str, callable]:
                    check=True, capture_output=True)
     subprocess.run(as_pg + [f"{pgbin}/pg_ctl", "-D", str(data / "data"), "-l", str(data / "log"), "-w", "-o",
                             f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=300 "
-                            "-c fsync=off"], check=True, capture_output=True)
+                            "-c fsync=off", "start"], check=True, capture_output=True)
 
     def stop() -> None:
         subprocess.run(as_pg + [f"{pgbin}/pg_ctl", "-D", str(data / "data"), "-m", "immediate", "stop"],
