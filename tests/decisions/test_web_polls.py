@@ -101,3 +101,47 @@ def test_poll_pages_create_vote_and_close(council_world, client_as):
     page = client_as(None).get(url)
     assert page.status_code == 200 and "<td>cake</td><td>2</td>" in page.content.decode()
     assert "Snacks" in client_as(None).get("/c/test-chapter/decisions/").content.decode()
+
+
+@pytest.mark.parametrize("kind, params, ballots", [
+    ("approval", {}, [["park", "bikes"], ["bikes"]]),
+    ("stv", {"seats": 2}, [["park", "bikes"], ["library", "park"]]),
+])
+def test_a_poll_run_through_the_api_is_in_the_log_and_verifies(council_world, client_as, kind, params, ballots):
+    from parsoc.decisions.record import chain, export, verify
+
+    w = council_world
+    pk, fac = make_poll(client_as, w, kind, params)
+    member = client_as(w.member)
+    assert post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ["library"]})[0] == 201
+    assert post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ballots[0]})[0] == 201  # changed
+    assert post(fac, f"/api/decisions/polls/{pk}/votes", {"ballot": ballots[1]})[0] == 201
+    _, closed = post(fac, f"/api/decisions/polls/{pk}/close")
+    _, log = post(member, "/api/decisions/councils/test-chapter/log", method="get")
+    mine = [e for e in log["events"] if e["decision"] == f"poll-{pk}"]
+    assert [e["kind"] for e in mine] == ["poll_opened"] + ["poll_vote"] * 3 + ["poll_closed", "poll_result"]
+    assert mine[2]["data"] == {"voter": str(w.member.pk), "ballot": ballots[0]}
+    assert mine[-1]["data"]["result"] == closed["result"]
+    report = verify(log)
+    assert report.ok, report.problems
+    assert report.polls == 1 and report.results_checked == 1
+
+    def forged(change):  # changed and every hash computed again, as a forger with write access would
+        events = [dict(e, data=dict(e["data"])) for e in log["events"]]
+        change(events)
+        last, rebuilt = None, []
+        for e in events:
+            last = chain(last, e["council"], e["decision"], e["kind"], e["at"], e["data"])
+            rebuilt.append(last)
+        return verify(export(log["council"], rebuilt))
+
+    i_vote = log["events"].index(mine[3])  # the facilitator's only ballot
+    report = forged(lambda ev: ev[i_vote]["data"].update(ballot=["library"] if kind == "approval" else ["bikes"]))
+    assert any("differs from the recomputed" in p for p in report.problems), report.problems
+    i_result = log["events"].index(mine[-1])
+    report = forged(lambda ev: ev[i_result]["data"].update(result={**closed["result"], "voters": 9}
+                                                         if kind == "approval" else {**closed["result"], "elected": ["library"]}))
+    assert any("differs from the recomputed" in p for p in report.problems), report.problems
+    tampered = {**log, "events": [dict(e) for e in log["events"]]}
+    tampered["events"][i_vote] = {**mine[3], "data": {**mine[3]["data"], "ballot": ["park"]}}
+    assert any("hash does not match" in p for p in verify(tampered).problems)

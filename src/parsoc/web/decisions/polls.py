@@ -1,6 +1,11 @@
 """Polls in a council: approval, score and dot votes counted by :mod:`parsoc.decisions.polls`;
 ranked choice and STV handed to the social-choice engine through
 :mod:`parsoc.decisions.ranked` (refused with a clear message until that engine is installed).
+
+Opening, every ballot cast or changed, closing and the result go into the council's
+hash-chained log (``poll_opened``, ``poll_vote``, ``poll_closed``, ``poll_result``; see
+:mod:`parsoc.decisions.record`), under the council's row lock like the proposals' events. The
+result written at close is the one the log's replay recomputes.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from parsoc.decisions.lifecycle import Stage, move
 from parsoc.errors import InputError
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
-from parsoc.web.decisions.models import Poll, PollBallot
+from parsoc.decisions.record import Recorder
+from parsoc.web.decisions.models import LogEvent, Poll, PollBallot
+from parsoc.web.decisions.services import _append, _council_key, _lock, log_events
 
 PARAMS = {"approval": {"max_approvals"}, "score": {"low", "high"}, "dot_vote": {"dots", "per_option"},
           "ranked_choice": set(), "stv": {"seats"}}
@@ -49,35 +56,35 @@ def create_poll(user, council: Council, *, title: str, kind: str, options: list[
 
 
 def _count(poll: Poll, ballots: dict[str, Any]):
-    p = poll.params
-    if poll.kind == "approval":
-        return tally.approval(poll.options, {v: set(b) for v, b in ballots.items()},
-                              max_approvals=p.get("max_approvals"))
-    if poll.kind == "score":
-        return tally.score(poll.options, ballots, low=p.get("low", 0), high=p.get("high", 5))
-    if poll.kind == "dot_vote":
-        return tally.dot_vote(poll.options, ballots, dots=p["dots"], per_option=p.get("per_option"))
-    ranked.check_ballots(poll.options, list(ballots.values()), p.get("seats", 1))
-    if not ballots:
-        return ranked.RankedResult(())
-    return ranked.tally(poll.kind, poll.options, list(ballots.values()), p.get("seats", 1))
+    return tally.count(poll.kind, poll.options, poll.params, ballots)
+
+
+def log_key(poll: Poll) -> str:
+    """The poll's id in the council's log (proposals use their bare number)."""
+    return f"poll-{poll.pk}"
+
+
+def _logged(poll: Poll) -> bool:
+    """Whether the poll's opening is in the log (polls opened before polls were logged are not)."""
+    return LogEvent.objects.filter(council_id=poll.council_id, decision=log_key(poll), kind="poll_opened").exists()
 
 
 def open_poll(user, poll: Poll, *, closes_at=None) -> Poll:
     require(user, "decisions.facilitate", poll.council, "only a facilitator can open a poll")
-    poll.stage = move(poll.stage, Stage.DECISION).value
-    poll.closes_at = closes_at
-    poll.save(update_fields=["stage", "closes_at"])
+    with transaction.atomic():
+        council = _lock(poll.council)
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        poll.stage = move(poll.stage, Stage.DECISION).value
+        poll.closes_at = closes_at
+        poll.save(update_fields=["stage", "closes_at"])
+        _append(council, log_key(poll), "poll_opened",
+                {"title": poll.title, "kind": poll.kind, "options": list(poll.options), "params": dict(poll.params)})
     return poll
 
 
 def vote(user, poll: Poll, data: Any) -> PollBallot:
     """Cast or change a ballot; it is checked against the poll's rules before it is kept."""
     require(user, "decisions.take_stance", poll.council, "only members of this council can vote")
-    if poll.stage == Stage.CLOSED.value or (poll.closes_at and poll.closes_at <= timezone.now()):
-        raise InputError("the poll is closed: ballots can no longer be cast or changed")
-    if poll.stage != Stage.DECISION.value:
-        raise InputError("the poll is not open for votes yet")
     if poll.kind in ("ranked_choice", "stv", "approval"):
         if not isinstance(data, list):
             raise InputError("ballot: give a list of options")
@@ -87,7 +94,17 @@ def vote(user, poll: Poll, data: Any) -> PollBallot:
         ranked.check_ballots(poll.options, [data], poll.params.get("seats", 1))
     else:
         _count(poll, {user.display_name: data})
-    return PollBallot.objects.create(poll=poll, voter=user, data=data)
+    with transaction.atomic():
+        council = _lock(poll.council)
+        poll = Poll.objects.get(pk=poll.pk)  # as it is now, under the council's lock
+        if poll.stage == Stage.CLOSED.value or (poll.closes_at and poll.closes_at <= timezone.now()):
+            raise InputError("the poll is closed: ballots can no longer be cast or changed")
+        if poll.stage != Stage.DECISION.value:
+            raise InputError("the poll is not open for votes yet")
+        ballot = PollBallot.objects.create(poll=poll, voter=user, data=data)
+        if _logged(poll):
+            _append(council, log_key(poll), "poll_vote", {"voter": str(user.pk), "ballot": data})
+    return ballot
 
 
 def latest_ballots(poll: Poll) -> dict[str, Any]:
@@ -104,10 +121,19 @@ def results(poll: Poll) -> dict[str, Any]:
 
 
 def close_poll(user, poll: Poll) -> Poll:
+    """Close the poll and keep its result; a logged poll's result is the one the log's replay
+    recomputes, written as ``poll_result``."""
     require(user, "decisions.facilitate", poll.council, "only a facilitator can close a poll")
     with transaction.atomic():
+        council = _lock(poll.council)
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         poll.stage = move(poll.stage, Stage.CLOSED).value
-        poll.result = results(poll)
+        if _logged(poll):
+            _append(council, log_key(poll), "poll_closed", {})
+            recorder = Recorder(_council_key(council), log_events(council))
+            poll.result = recorder.ledger.poll_result(log_key(poll))
+            _append(council, log_key(poll), "poll_result", {"result": poll.result})
+        else:
+            poll.result = results(poll)
         poll.save(update_fields=["stage", "result"])
     return poll
