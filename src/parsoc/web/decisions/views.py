@@ -176,14 +176,23 @@ def act(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Take a secret ballot (signed in), then cast it with the token alone; check a receipt."""
+    """Take a secret ballot (signed in), for yourself or for a member who handed you their vote
+    (``for_member``), then cast it with the token alone; check a receipt."""
     p = _proposal(request, slug, pk)
     context = {"council": p.council, "proposal": p, "token": "", "receipt": "", "error": "", "found": None,
+               "for_member": None,
                "allowed": [(k.value, STANCE_LABELS[k.value]) for k in services.rule_of(p).allowed(p.round)] if p.rule_kind else []}
     status = 200
     try:
         if request.method == "POST" and request.POST.get("action") == "take":
-            context["token"] = services.issue_ballot(request.user, p)
+            for_member = None
+            if request.POST.get("for_member"):
+                raw = request.POST["for_member"].strip()
+                for_member = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+                if for_member is None:
+                    raise InputError(f"for_member: {raw!r} is not a member of this council")
+            context["token"] = services.issue_ballot(request.user, p, for_member=for_member)
+            context["for_member"] = for_member if for_member is not None and for_member.pk != request.user.pk else None
         elif request.method == "POST" and request.POST.get("action") == "cast":
             context["token"] = request.POST.get("token", "")
             context["receipt"] = services.cast_ballot(p, token=context["token"], kind=request.POST.get("kind", ""),
@@ -195,6 +204,7 @@ def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             context["found"] = check_receipt(board, request.GET["check"]) or False
     except InputError as exc:
         context["error"], status = str(exc), 400
+    context["held"] = services.held_votes(request.user, p) if p.stage == "decision" else []
     return render(request, "decisions/ballot.html", context, status=status)
 
 
@@ -219,10 +229,13 @@ def delegation(request: HttpRequest, slug: str) -> HttpResponse:
         except InputError as exc:
             error = str(exc)
     mine = Delegation.objects.filter(council=council, delegator=request.user).select_related("delegate", "proposal")
+    held = Delegation.objects.filter(council=council, delegate=request.user).select_related("delegator", "proposal")
+    secret_open = council.proposals.filter(stage="decision", secret=True)
     members = User.objects.filter(memberships__council=council).exclude(pk=request.user.pk).order_by("display_name")
     open_ = council.proposals.filter(stage__in=["discussion", "temperature", "decision"])
     return render(request, "decisions/delegation.html", {"council": council, "mine": mine, "members": members,
-                                                         "proposals": open_, "error": error},
+                                                         "proposals": open_, "error": error, "held": held,
+                                                         "secret_open": secret_open},
                   status=400 if error else 200)
 
 
