@@ -220,13 +220,19 @@ class Ledger:
         self.outcomes_checked = 0
         self.results_checked = 0
 
+    @staticmethod
+    def _find(table: Mapping[str | None, Any], what: str, key: str | None, open_: bool) -> Any:
+        """The decision or poll ``key`` of ``table``; refused when never opened, or closed
+        while ``open_`` is asked for."""
+        if key not in table:
+            raise InputError(f"{what} {key!r} was never opened")
+        found = table[key]
+        if open_ and found.closed:
+            raise InputError(f"{what} {key} is already closed")
+        return found
+
     def _poll(self, poll: str | None, *, open_: bool = True) -> _Poll:
-        if poll not in self.polls:
-            raise InputError(f"poll {poll!r} was never opened")
-        p = self.polls[poll]
-        if open_ and p.closed:
-            raise InputError(f"poll {poll} is already closed")
-        return p
+        return self._find(self.polls, "poll", poll, open_)
 
     def _apply_poll(self, e: Event, data: Mapping[str, Any]) -> None:
         if e.kind == "poll_opened":
@@ -258,12 +264,7 @@ class Ledger:
             self.results_checked += 1
 
     def _get(self, decision: str | None, *, open_: bool = True) -> _Decision:
-        if decision not in self.decisions:
-            raise InputError(f"decision {decision!r} was never opened")
-        d = self.decisions[decision]
-        if open_ and d.closed:
-            raise InputError(f"decision {decision} is already closed")
-        return d
+        return self._find(self.decisions, "decision", decision, open_)
 
     def _not_closed(self, decision: str | None) -> None:
         """Delegations may name a decision before it opens (it is then still in discussion),
