@@ -30,9 +30,12 @@ Event kinds and their ``data`` (``decision`` is null for council-wide delegation
 ``outcome``     ``result`` (:meth:`~parsoc.decisions.outcome.Outcome.to_json`), ``statement``,
                 ``review`` (a date or null)
 ``poll_opened`` ``title``, ``kind`` (approval, score, dot_vote, ranked_choice, stv),
-                ``options``, ``params`` — a poll opens for votes (``decision`` is the poll's id,
-                such as ``poll-7``)
-``poll_vote``   ``voter``, ``ballot`` — a poll ballot cast or changed (the newest counts)
+                ``options``, ``params``, ``secret`` — a poll opens for votes (``decision`` is
+                the poll's id, such as ``poll-7``)
+``poll_vote``   ``voter``, ``ballot`` — a poll ballot cast or changed (the newest counts);
+                never used on secret polls
+``poll_ballots`` ``roll`` (who took a ballot), ``bulletin`` (``receipt``, ``ballot``; sorted by
+                receipt) — a secret poll's ballot box, written once before it closes
 ``poll_closed`` (nothing) — the poll closes
 ``poll_result`` ``result`` (:func:`~parsoc.decisions.polls.count` of each voter's newest
                 ballot, as JSON)
@@ -68,7 +71,7 @@ FORMAT = "parsoc-decision-log"
 VERSION = 1
 FIELDS = ("seq", "council", "decision", "kind", "at", "data", "prev")
 KINDS = ("opened", "stance", "delegated", "revoked", "ballots", "round", "closed", "outcome",
-         "poll_opened", "poll_vote", "poll_closed", "poll_result")
+         "poll_opened", "poll_vote", "poll_ballots", "poll_closed", "poll_result")
 
 
 def _no_floats(value: Any, where: str) -> None:
@@ -201,7 +204,9 @@ class _Poll:
     kind: str
     options: tuple[str, ...]
     params: dict[str, Any]
-    ballots: dict[str, Any] = field(default_factory=dict)  # voter -> newest ballot
+    secret: bool = False
+    ballots: dict[str, Any] = field(default_factory=dict)  # voter (secret: receipt) -> newest ballot
+    boxed: bool = False  # a secret poll's ballot box is in the log
     closed: bool = False
     result: dict[str, Any] | None = None
 
@@ -241,18 +246,35 @@ class Ledger:
             options, params = data.get("options"), data.get("params") or {}
             if not isinstance(options, list) or not isinstance(params, Mapping):
                 raise InputError("poll_opened: options must be a list and params an object")
-            p = _Poll(str(data.get("kind")), tuple(str(o) for o in options), dict(params))
+            p = _Poll(str(data.get("kind")), tuple(str(o) for o in options), dict(params),
+                      secret=bool(data.get("secret", False)))
             p.count()  # refuses an unknown kind, repeated options or impossible parameters
             self.polls[e.decision] = p
         elif e.kind == "poll_vote":
             p = self._poll(e.decision)
+            if p.secret:
+                raise InputError(f"poll {e.decision} is secret: a named ballot is not allowed")
             voter = data.get("voter")
             if not isinstance(voter, str) or not voter:
                 raise InputError("poll_vote: no voter")
             count_poll(p.kind, p.options, p.params, {voter: data.get("ballot")})  # a valid ballot
             p.ballots[voter] = data.get("ballot")
+        elif e.kind == "poll_ballots":
+            p = self._poll(e.decision)
+            if not p.secret or p.boxed:
+                raise InputError(f"poll {e.decision}: a ballot box on a poll that is not secret, or twice")
+            roll, board = list(data.get("roll", [])), list(data.get("bulletin", []))
+            problems = audit(roll, board, roll)
+            if problems:
+                raise InputError("ballot box: " + "; ".join(problems))
+            p.ballots = {str(b["receipt"]): b["ballot"] for b in board}
+            count_poll(p.kind, p.options, p.params, p.ballots)  # every ballot valid
+            p.boxed = True
         elif e.kind == "poll_closed":
-            self._poll(e.decision).closed = True
+            p = self._poll(e.decision)
+            if p.secret and not p.boxed:
+                raise InputError(f"secret poll {e.decision} closed without its ballot box")
+            p.closed = True
         else:  # poll_result
             p = self._poll(e.decision, open_=False)
             if not p.closed or p.result is not None:

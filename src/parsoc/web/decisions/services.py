@@ -538,11 +538,17 @@ def _rewrite_box(proposal: Proposal) -> None:
     this one transaction: every row then carries the same PostgreSQL transaction id (xmin) and
     a shuffled physical order, so neither tells when a row was first written. (The dead row
     versions stay on disk until VACUUM; see the threat model.)"""
+    rewrite_shuffled((VoterRoll, Ballot), proposal=proposal)
+
+
+def rewrite_shuffled(models, **where) -> None:
+    """Write the rows of ``models`` matching ``where`` again, in random order (see
+    :func:`_rewrite_box`); secret polls use it too."""
     rng = random.SystemRandom()
-    for model in (VoterRoll, Ballot):
-        rows = list(model.objects.filter(proposal=proposal))
+    for model in models:
+        rows = list(model.objects.filter(**where))
         rng.shuffle(rows)
-        model.objects.filter(proposal=proposal).delete()
+        model.objects.filter(**where).delete()
         model.objects.bulk_create(rows)
 
 

@@ -42,7 +42,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     council = visible_council(request, slug)
     proposals = [p for p in council.proposals.select_related("author") if services.may_see(request.user, p)]
     return render(request, "decisions/index.html", {
-        "council": council, "proposals": proposals, "polls": council.polls.all(),
+        "council": council, "proposals": proposals, "polls": council.decision_polls.all(),
         "can_propose": request.user.has_perm("decisions.propose", council)})
 
 
@@ -260,7 +260,7 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
     council = visible_council(request, slug)
     the_poll = get_object_or_404(Poll, pk=pk, council=council)
-    error, status = "", 200
+    error, status, token, receipt = "", 200, "", ""
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
@@ -272,9 +272,15 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 the_poll = polls.close_poll(request.user, the_poll)
             elif action == "vote":
                 polls.vote(request.user, the_poll, _poll_ballot(the_poll, request.POST))
+            elif action == "take":  # a secret poll: the token is shown on this page only
+                token = polls.issue_ballot(request.user, the_poll)
+            elif action == "cast":
+                token = request.POST.get("token", "")
+                receipt = polls.cast_ballot(the_poll, token=token, ballot=_poll_ballot(the_poll, request.POST))
             else:
                 raise InputError(f"action: {action!r} is not something you can do here")
-            return redirect("decisions:poll", council.slug, the_poll.pk)
+            if action not in ("take", "cast"):
+                return redirect("decisions:poll", council.slug, the_poll.pk)
         except InputError as exc:
             error, status = str(exc), 400
     result, note = the_poll.result, ""
@@ -285,6 +291,7 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             note = str(exc)
     return render(request, "decisions/poll.html", {
         "council": council, "poll": the_poll, "result": result, "note": note, "error": error,
+        "token": token, "receipt": receipt,
         "member": request.user.has_perm("decisions.take_stance", council),
         "facilitator": request.user.has_perm("decisions.facilitate", council)}, status=status)
 
@@ -327,7 +334,8 @@ def new_poll(request: HttpRequest, slug: str) -> HttpResponse:
                 except ValueError:
                     raise InputError(f"number: {values['param']!r} is not a whole number") from None
             new = polls.create_poll(request.user, council, title=values["title"], kind=values["kind"],
-                                    options=[o for o in values["options"].splitlines() if o.strip()], params=params)
+                                    options=[o for o in values["options"].splitlines() if o.strip()], params=params,
+                                    secret=bool(request.POST.get("secret")))
             return redirect("decisions:poll", council.slug, new.pk)
         except InputError as exc:
             error = str(exc)
