@@ -86,7 +86,26 @@ def test_the_poll_results_in_the_log_are_what_the_ballots_give():
     assert score == {"mon": 5, "sat": 0}  # m01's changed ballot counts, not the first
     assert results["poll-2"]["elected"] == ["ana", "bo"] or results["poll-2"]["elected"] == ["ana", "cy"]
     report = verify(LOG)
-    assert report.ok and report.polls == 2 and report.results_checked == 2
+    assert report.ok and report.polls == 3 and report.results_checked == 3
+    assert {o["option"]: o["head"] for o in results["poll-3"]["options"]} == {"tea": 4, "cake": 3}
+
+
+@pytest.mark.parametrize("forge", ["named vote in a secret poll", "stuffed secret box", "secret ballot"])
+def test_a_forged_secret_poll_box_is_caught_even_with_fresh_hashes(forge):
+    events = copy.deepcopy(LOG["events"])
+    i = next(i for i, e in enumerate(events) if e["kind"] == "poll_ballots")
+    box = events[i]["data"]
+    if forge == "named vote in a secret poll":
+        events.insert(i, {**events[i], "kind": "poll_vote", "data": {"voter": "m00", "ballot": {"tea": 1}}})
+        expected = "poll-3 is secret: a named ballot is not allowed"
+    elif forge == "stuffed secret box":
+        box["bulletin"].append({"receipt": "f" * 64, "ballot": {"cake": 3}})
+        expected = "4 ballots for 3 names on the roll"
+    else:
+        box["bulletin"][0]["ballot"] = {"cake": 3, "tea": 0} if box["bulletin"][0]["ballot"] != {"cake": 3, "tea": 0} else {"tea": 3}
+        expected = "differs from the recomputed"
+    report = verify(_rechained(events))
+    assert any(expected in p for p in report.problems), report.problems
 
 
 @pytest.mark.parametrize("forge", ["vote", "result", "late vote"])
@@ -180,8 +199,8 @@ def test_cli_verify_says_ok_for_an_intact_log_and_names_the_tampered_event(tmp_p
     run = _cli("verify", str(good))
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == (f"ok: {len(LOG['events'])} events, chain intact, 3 decisions, "
-                                  "3 outcomes recomputed and matching, 2 polls, "
-                                  "2 poll results recomputed and matching")
+                                  "3 outcomes recomputed and matching, 3 polls, "
+                                  "3 poll results recomputed and matching")
     doc = copy.deepcopy(LOG)
     doc["events"][5]["data"]["kind"] = "block"
     bad = tmp_path / "tampered.json"
