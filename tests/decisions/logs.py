@@ -11,7 +11,8 @@ MEMBERS = [f"m{i:02d}" for i in range(10)]
 
 def occupy_log() -> Recorder:
     """A modified-consensus decision with a block, a second round and a nine-tenths vote; a
-    secret simple-majority decision; a consent decision with a delegated vote."""
+    secret simple-majority decision; a consent decision with a delegated vote; a score poll
+    with a changed ballot, an STV poll and a secret dot vote."""
     r = Recorder("assembly")
     t = iter(f"2026-11-23T10:{m:02d}:00Z" for m in range(60))
     r.append("d1", "opened", {"rule": Rule("modified_consensus").to_json(), "members": MEMBERS,
@@ -48,4 +49,31 @@ def occupy_log() -> Recorder:
     for m in MEMBERS[:4]:
         r.append("d3", "stance", {"member": m, "kind": "agree", "reason": "", "round": 0}, next(t))
     r.close("d3", next(t), statement="Consent given.")
+
+    r.append("poll-1", "poll_opened", {"title": "Which day?", "kind": "score", "options": ["mon", "sat"],
+                                       "params": {"low": 0, "high": 3}}, next(t))
+    r.append("poll-1", "poll_vote", {"voter": "m01", "ballot": {"mon": 1, "sat": 3}}, next(t))
+    r.append("poll-1", "poll_vote", {"voter": "m02", "ballot": {"mon": 2}}, next(t))
+    r.append("poll-1", "poll_vote", {"voter": "m01", "ballot": {"mon": 3, "sat": 0}}, next(t))  # changed
+    r.append("poll-1", "poll_closed", {}, next(t))
+    r.append("poll-1", "poll_result", {"result": r.ledger.poll_result("poll-1")}, next(t))
+
+    r.append("poll-2", "poll_opened", {"title": "Two delegates", "kind": "stv", "options": ["ana", "bo", "cy"],
+                                       "params": {"seats": 2}}, next(t))
+    for m, ranking in zip(MEMBERS, [["ana", "bo"], ["ana", "cy"], ["bo"], ["cy", "bo"], ["ana"]]):
+        r.append("poll-2", "poll_vote", {"voter": m, "ballot": ranking}, next(t))
+    r.append("poll-2", "poll_closed", {}, next(t))
+    r.append("poll-2", "poll_result", {"result": r.ledger.poll_result("poll-2")}, next(t))
+
+    r.append("poll-3", "poll_opened", {"title": "Snacks", "kind": "dot_vote", "options": ["tea", "cake"],
+                                       "params": {"dots": 3}, "secret": True}, next(t))
+    key = sb.ballot_key(b"test secret", "poll-3")
+    roll, bulletin = frozenset(), []
+    for m, dots in zip(MEMBERS, [{"tea": 3}, {"tea": 1, "cake": 2}, {"cake": 1}]):
+        roll, token = sb.issue(key, "poll-3", 0, roll, m, MEMBERS)
+        bulletin.append({"receipt": sb.digest(token), "ballot": dots})
+    r.append("poll-3", "poll_ballots", {"roll": sorted(roll), "bulletin": sorted(bulletin, key=lambda b: b["receipt"])},
+             next(t))
+    r.append("poll-3", "poll_closed", {}, next(t))
+    r.append("poll-3", "poll_result", {"result": r.ledger.poll_result("poll-3")}, next(t))
     return r

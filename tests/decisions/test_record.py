@@ -70,6 +70,70 @@ def test_a_recorded_outcome_that_differs_from_the_stances_is_caught_even_with_fr
     assert "recorded outcome 'failed' differs from the recomputed 'passed'" in report.problems[0]
 
 
+def _rechained(events):
+    """The events with every hash computed again, as a forger with write access would."""
+    from parsoc.decisions.record import chain, export
+    rebuilt, last = [], None
+    for e in events:
+        last = chain(last, e["council"], e["decision"], e["kind"], e["at"], e["data"])
+        rebuilt.append(last)
+    return export("assembly", rebuilt)
+
+
+def test_the_poll_results_in_the_log_are_what_the_ballots_give():
+    results = {e["decision"]: e["data"]["result"] for e in LOG["events"] if e["kind"] == "poll_result"}
+    score = {o["option"]: o["head"] for o in results["poll-1"]["options"]}
+    assert score == {"mon": 5, "sat": 0}  # m01's changed ballot counts, not the first
+    assert results["poll-2"]["elected"] == ["ana", "bo"] or results["poll-2"]["elected"] == ["ana", "cy"]
+    report = verify(LOG)
+    assert report.ok and report.polls == 3 and report.results_checked == 3
+    assert {o["option"]: o["head"] for o in results["poll-3"]["options"]} == {"tea": 4, "cake": 3}
+
+
+@pytest.mark.parametrize("forge", ["named vote in a secret poll", "stuffed secret box", "secret ballot"])
+def test_a_forged_secret_poll_box_is_caught_even_with_fresh_hashes(forge):
+    events = copy.deepcopy(LOG["events"])
+    i = next(i for i, e in enumerate(events) if e["kind"] == "poll_ballots")
+    box = events[i]["data"]
+    if forge == "named vote in a secret poll":
+        events.insert(i, {**events[i], "kind": "poll_vote", "data": {"voter": "m00", "ballot": {"tea": 1}}})
+        expected = "poll-3 is secret: a named ballot is not allowed"
+    elif forge == "stuffed secret box":
+        box["bulletin"].append({"receipt": "f" * 64, "ballot": {"cake": 3}})
+        expected = "4 ballots for 3 names on the roll"
+    else:
+        box["bulletin"][0]["ballot"] = {"cake": 3, "tea": 0} if box["bulletin"][0]["ballot"] != {"cake": 3, "tea": 0} else {"tea": 3}
+        expected = "differs from the recomputed"
+    report = verify(_rechained(events))
+    assert any(expected in p for p in report.problems), report.problems
+
+
+@pytest.mark.parametrize("forge", ["vote", "result", "late vote"])
+def test_a_forged_poll_vote_or_result_is_caught_even_with_fresh_hashes(forge):
+    events = copy.deepcopy(LOG["events"])
+    if forge == "vote":
+        i = next(i for i, e in enumerate(events) if e["kind"] == "poll_vote" and e["data"]["voter"] == "m02")
+        events[i]["data"]["ballot"] = {"sat": 3}  # m02's only ballot: the count changes
+    elif forge == "result":
+        i = next(i for i, e in enumerate(events) if e["kind"] == "poll_result" and e["decision"] == "poll-2")
+        events[i]["data"]["result"]["elected"] = ["cy", "bo"]
+    else:
+        i = next(i for i, e in enumerate(events) if e["kind"] == "poll_closed" and e["decision"] == "poll-1")
+        events.insert(i + 1, {**events[i - 1], "kind": "poll_vote"})
+    report = verify(_rechained(events))
+    assert not report.ok
+    expected = "poll poll-1 is already closed" if forge == "late vote" else "differs from the recomputed"
+    assert any(expected in p for p in report.problems), report.problems
+
+
+def test_a_poll_ballot_breaking_the_polls_rules_is_caught():
+    events = copy.deepcopy(LOG["events"])
+    i = next(i for i, e in enumerate(events) if e["kind"] == "poll_vote" and e["decision"] == "poll-1")
+    events[i]["data"]["ballot"] = {"mon": 9}
+    report = verify(_rechained(events))
+    assert any("score 9 for 'mon' is not a whole number from 0 to 3" in p for p in report.problems)
+
+
 def _mutations(value):
     """Ways to change one JSON value."""
     if isinstance(value, bool):
@@ -135,7 +199,8 @@ def test_cli_verify_says_ok_for_an_intact_log_and_names_the_tampered_event(tmp_p
     run = _cli("verify", str(good))
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == (f"ok: {len(LOG['events'])} events, chain intact, 3 decisions, "
-                                  "3 outcomes recomputed and matching")
+                                  "3 outcomes recomputed and matching, 3 polls, "
+                                  "3 poll results recomputed and matching")
     doc = copy.deepcopy(LOG)
     doc["events"][5]["data"]["kind"] = "block"
     bad = tmp_path / "tampered.json"

@@ -173,3 +173,61 @@ def test_notices_in_the_app_and_by_email(council_world, opened, client_as):
     text = page.content.decode()
     assert "Decision open: Paint the door" in text and "Mo Member blocked: Paint the door" in text
     assert client_as(None).get("/notifications/decisions/").status_code == 302
+
+
+@pytest.fixture
+def secret_with_delegation(council_world):
+    """A secret decision on which the member handed their vote to the facilitator."""
+    from parsoc.web.decisions import services
+
+    w = council_world
+    p = services.create_proposal(w.member, w.chapter, title="Elect a spoke", body="Ana")
+    services.set_stage(w.member, p, "discussion")
+    services.delegate(w.member, w.chapter, to=w.facilitator, proposal=p)
+    return services.open_decision(w.facilitator, p, rule="simple_majority", secret=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_delegated_secret_ballot_page_by_role(council_world, secret_with_delegation, client_as, role):
+    w, p = council_world, secret_with_delegation
+    client = client_as(w.person(role))
+    url = p.get_absolute_url() + "ballot/"
+    page = client.get(url)
+    assert page.status_code == {"anonymous": 302, "outsider": 200, "member": 200, "facilitator": 200}[role]
+    offered = f"Take a ballot for {w.member.display_name}"
+    assert (offered in page.content.decode()) == (role == "facilitator")
+    page = client.post(url, {"action": "take", "for_member": w.member.pk})
+    assert page.status_code == {"anonymous": 302, "outsider": 403, "member": 200, "facilitator": 200}[role]
+    if role == "member":  # taking a ballot "for" yourself is taking your own
+        assert page.context["token"] and page.context["for_member"] is None
+    if role == "facilitator":
+        token = page.context["token"]
+        assert token in page.content.decode() and page.context["for_member"] == w.member
+        assert "give it to Mo Member" in page.content.decode()
+        page = client.post(url, {"action": "cast", "token": token, "kind": "yes"})
+        assert "Your ballot is cast" in page.content.decode()
+        assert "already taken in their name" in client.get(url).content.decode()
+        from parsoc.web.decisions import services
+
+        closed = services.close(w.facilitator, p)
+        assert closed.outcome["counts"][0]["yes"]["head"] == 1
+        assert client.get(url, {"check": token}).content.decode().count("Counted: yes.") == 1
+        delegation = client.get("/c/test-chapter/decisions/delegation/").content.decode()
+        assert "Mo Member hands you their vote on “Elect a spoke”" in delegation
+
+
+def test_delegated_secret_ballot_bad_input_is_a_400(council_world, secret_with_delegation, client_as):
+    w, p = council_world, secret_with_delegation
+    url = p.get_absolute_url() + "ballot/"
+    member = client_as(w.member)
+    for value, message in [("abc", "is not a member of this council"),
+                           ("999999", "is not a member of this council"),
+                           (w.facilitator.pk, "has not handed you their vote")]:
+        page = member.post(url, {"action": "take", "for_member": value})
+        assert page.status_code == 400 and message in page.content.decode(), value
+    fac = client_as(w.facilitator)
+    assert fac.post(url, {"action": "take", "for_member": w.member.pk}).status_code == 200
+    page = fac.post(url, {"action": "take", "for_member": w.member.pk})
+    assert page.status_code == 400 and "already taken in this name" in page.content.decode()
+    page = member.post(url, {"action": "take"})  # the member's own ballot was taken by their delegate
+    assert page.status_code == 400 and "already taken in this name" in page.content.decode()

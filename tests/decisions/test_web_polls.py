@@ -101,3 +101,130 @@ def test_poll_pages_create_vote_and_close(council_world, client_as):
     page = client_as(None).get(url)
     assert page.status_code == 200 and "<td>cake</td><td>2</td>" in page.content.decode()
     assert "Snacks" in client_as(None).get("/c/test-chapter/decisions/").content.decode()
+
+
+@pytest.mark.parametrize("kind, params, ballots", [
+    ("approval", {}, [["park", "bikes"], ["bikes"]]),
+    ("stv", {"seats": 2}, [["park", "bikes"], ["library", "park"]]),
+])
+def test_a_poll_run_through_the_api_is_in_the_log_and_verifies(council_world, client_as, kind, params, ballots):
+    from parsoc.decisions.record import chain, export, verify
+
+    w = council_world
+    pk, fac = make_poll(client_as, w, kind, params)
+    member = client_as(w.member)
+    assert post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ["library"]})[0] == 201
+    assert post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ballots[0]})[0] == 201  # changed
+    assert post(fac, f"/api/decisions/polls/{pk}/votes", {"ballot": ballots[1]})[0] == 201
+    _, closed = post(fac, f"/api/decisions/polls/{pk}/close")
+    _, log = post(member, "/api/decisions/councils/test-chapter/log", method="get")
+    mine = [e for e in log["events"] if e["decision"] == f"poll-{pk}"]
+    assert [e["kind"] for e in mine] == ["poll_opened"] + ["poll_vote"] * 3 + ["poll_closed", "poll_result"]
+    assert mine[2]["data"] == {"voter": str(w.member.pk), "ballot": ballots[0]}
+    assert mine[-1]["data"]["result"] == closed["result"]
+    report = verify(log)
+    assert report.ok, report.problems
+    assert report.polls == 1 and report.results_checked == 1
+
+    def forged(change):  # changed and every hash computed again, as a forger with write access would
+        events = [dict(e, data=dict(e["data"])) for e in log["events"]]
+        change(events)
+        last, rebuilt = None, []
+        for e in events:
+            last = chain(last, e["council"], e["decision"], e["kind"], e["at"], e["data"])
+            rebuilt.append(last)
+        return verify(export(log["council"], rebuilt))
+
+    i_vote = log["events"].index(mine[3])  # the facilitator's only ballot
+    report = forged(lambda ev: ev[i_vote]["data"].update(ballot=["library"] if kind == "approval" else ["bikes"]))
+    assert any("differs from the recomputed" in p for p in report.problems), report.problems
+    i_result = log["events"].index(mine[-1])
+    report = forged(lambda ev: ev[i_result]["data"].update(result={**closed["result"], "voters": 9}
+                                                         if kind == "approval" else {**closed["result"], "elected": ["library"]}))
+    assert any("differs from the recomputed" in p for p in report.problems), report.problems
+    tampered = {**log, "events": [dict(e) for e in log["events"]]}
+    tampered["events"][i_vote] = {**mine[3], "data": {**mine[3]["data"], "ballot": ["park"]}}
+    assert any("hash does not match" in p for p in verify(tampered).problems)
+
+
+def test_a_secret_poll_keeps_no_link_from_ballot_to_voter_and_verifies(council_world, client_as):
+    from parsoc.decisions.record import verify
+    from parsoc.web.decisions.models import PollBallot, PollSecretBallot
+
+    w = council_world
+    fac = client_as(w.facilitator)
+    status, poll = post(fac, "/api/decisions/councils/test-chapter/polls",
+                        {"title": "Secret spend", "kind": "approval", "options": ["park", "bikes"], "secret": True})
+    assert status == 201 and poll["secret"] is True
+    pk = poll["id"]
+    assert post(fac, f"/api/decisions/polls/{pk}/open", {})[0] == 200
+    member = client_as(w.member)
+    status, body = post(member, f"/api/decisions/polls/{pk}/votes", {"ballot": ["park"]})
+    assert status == 400 and "this poll is secret" in body["detail"]
+    tokens = [post(c, f"/api/decisions/polls/{pk}/ballot")[1]["token"] for c in (member, fac)]
+    status, body = post(member, f"/api/decisions/polls/{pk}/ballot")
+    assert status == 400 and "already taken your ballot" in body["detail"]
+    anonymous = client_as(None)
+    assert post(anonymous, f"/api/decisions/polls/{pk}/ballot/cast", {"token": tokens[0], "ballot": ["park"]})[0] == 201
+    assert post(anonymous, f"/api/decisions/polls/{pk}/ballot/cast", {"token": tokens[0], "ballot": ["bikes"]})[0] == 201
+    assert post(anonymous, f"/api/decisions/polls/{pk}/ballot/cast", {"token": tokens[1], "ballot": ["bikes", "park"]})[0] == 201
+    status, body = post(anonymous, f"/api/decisions/polls/{pk}/ballot/cast", {"token": "forged.1.x", "ballot": []})
+    assert status == 400 and "not issued for this decision" in body["detail"]
+    status, body = post(anonymous, f"/api/decisions/polls/{pk}/ballot/cast", {"token": tokens[1], "ballot": ["pool"]})
+    assert status == 400 and "'pool' is not an option" in body["detail"]
+    assert not PollBallot.objects.filter(poll_id=pk).exists()
+    assert {f.name for f in PollSecretBallot._meta.get_fields()} == {"id", "poll", "receipt", "versions"}
+    _, closed = post(fac, f"/api/decisions/polls/{pk}/close")
+    assert [(o["option"], o["head"]) for o in closed["result"]["options"]] == [("bikes", 2), ("park", 1)]
+    _, log = post(member, "/api/decisions/councils/test-chapter/log", method="get")
+    mine = [e for e in log["events"] if e["decision"] == f"poll-{pk}"]
+    assert [e["kind"] for e in mine] == ["poll_opened", "poll_ballots", "poll_closed", "poll_result"]
+    box = mine[1]["data"]
+    assert box["roll"] == sorted([str(w.member.pk), str(w.facilitator.pk)])
+    assert all(set(b) == {"receipt", "ballot"} for b in box["bulletin"])
+    assert box["bulletin"] == closed["bulletin"]
+    from parsoc.decisions.secret_ballot import digest
+    assert {"receipt": digest(tokens[0]), "ballot": ["bikes"]} in box["bulletin"]  # the receipt finds the newest ballot
+    assert verify(log).ok
+    forged = {**log, "events": [dict(e) for e in log["events"]]}
+    i = log["events"].index(mine[1])
+    forged["events"][i] = {**mine[1], "data": {**box, "bulletin": box["bulletin"] * 2}}
+    assert not verify(forged).ok
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_secret_poll_ballots_by_role(council_world, client_as, role):
+    pk, _ = make_poll(client_as, council_world, "approval")
+    from parsoc.web.decisions.models import Poll
+
+    Poll.objects.filter(pk=pk).update(secret=True)
+    status, _ = post(client_as(council_world.person(role)), f"/api/decisions/polls/{pk}/ballot")
+    assert status == {"anonymous": 401, "outsider": 403, "member": 200, "facilitator": 200}[role]
+
+
+def test_secret_poll_pages_take_a_ballot_then_cast_it_with_the_token(council_world, client_as):
+    from parsoc.decisions.record import verify
+    from parsoc.web.decisions import services
+
+    w = council_world
+    fac, member = client_as(w.facilitator), client_as(w.member)
+    page = fac.post("/c/test-chapter/polls/new/", {"title": "Treasurer", "kind": "approval",
+                                                   "options": "ana\nbo\n", "secret": "1"})
+    url = page["Location"]
+    assert fac.post(url, {"action": "open"}).status_code == 302
+    page = member.get(url)
+    assert "Take my ballot" in page.content.decode() and 'value="vote"' not in page.content.decode()
+    assert client_as(w.outsider).post(url, {"action": "take"}).status_code == 403
+    assert client_as(None).post(url, {"action": "take"}).status_code == 302  # to the login page
+    page = member.post(url, {"action": "take"})
+    token = page.context["token"]
+    assert page.status_code == 200 and token in page.content.decode()
+    page = member.post(url, {"action": "cast", "token": "nonsense", "option": ["ana"]})
+    assert page.status_code == 400 and "not a ballot token" in page.content.decode()
+    page = member.post(url, {"action": "cast", "token": token, "option": ["ana"]})
+    assert page.status_code == 200 and "Your ballot is cast" in page.content.decode()
+    page = member.post(url, {"action": "take"})
+    assert page.status_code == 400 and "already taken your ballot" in page.content.decode()
+    assert fac.post(url, {"action": "close"}).status_code == 302
+    assert "<td>ana</td><td>1</td>" in client_as(None).get(url).content.decode()
+    assert verify(services.export_log(w.member, w.chapter)).ok

@@ -50,7 +50,8 @@ def verify(file: Path = typer.Argument(..., help="An exported decision log (JSON
                    f"{report.events} events", err=True)
         raise typer.Exit(1)
     typer.echo(f"ok: {report.events} events, chain intact, {report.decisions} decisions, "
-               f"{report.outcomes_checked} outcomes recomputed and matching")
+               f"{report.outcomes_checked} outcomes recomputed and matching, {report.polls} polls, "
+               f"{report.results_checked} poll results recomputed and matching")
 
 
 @app.command()

@@ -20,6 +20,8 @@ Dot vote
     option when set; fewer than all is allowed). Figures are summed like scores.
 
 Ranked choice and STV are not tallied here: see :mod:`parsoc.decisions.ranked`.
+:func:`count` dispatches any poll kind (the web shell and the record's replay both use it, so
+a recorded poll result recomputes to the digit).
 
 The ranking orders options by weighted figure, then head figure, highest first; options that
 tie on both keep their display order, and ``ties`` names the tied groups so a facilitator sees
@@ -186,3 +188,30 @@ def dot_vote(
         if sum(given.values()) > dots:
             raise InputError(f"ballot of {voter}: {sum(given.values())} dots spent of {dots}")
     return _tally(options, {v: {o: d for o, d in g.items() if d} for v, g in ballots.items()}, weights)
+
+
+KINDS = ("approval", "score", "dot_vote", "ranked_choice", "stv")
+
+
+def count(kind: str, options: Sequence[str], params: Mapping[str, Any], ballots: Mapping[str, Any]):
+    """The result of a poll of ``kind`` (one of :data:`KINDS`) from voter → newest ballot:
+    a :class:`PollResult`, or a :class:`~parsoc.decisions.ranked.RankedResult` for ranked
+    kinds (empty before anyone ranked anything). ``params``: ``max_approvals``; ``low``,
+    ``high``; ``dots``, ``per_option``; ``seats``."""
+    from parsoc.decisions import ranked
+
+    p = params
+    if kind == "approval":
+        return approval(options, {v: set(b) for v, b in ballots.items()}, max_approvals=p.get("max_approvals"))
+    if kind == "score":
+        return score(options, ballots, low=p.get("low", 0), high=p.get("high", 5))
+    if kind == "dot_vote":
+        if "dots" not in p:
+            raise InputError("params.dots: say how many dots each voter has")
+        return dot_vote(options, ballots, dots=p["dots"], per_option=p.get("per_option"))
+    if kind not in KINDS:
+        raise InputError(f"kind: {kind!r} is not one of {', '.join(KINDS)}")
+    ranked.check_ballots(options, list(ballots.values()), p.get("seats", 1))
+    if not ballots:
+        return ranked.RankedResult(())
+    return ranked.tally(kind, options, list(ballots.values()), p.get("seats", 1))

@@ -29,11 +29,22 @@ Event kinds and their ``data`` (``decision`` is null for council-wide delegation
 ``closed``      (nothing) — the decision window closes
 ``outcome``     ``result`` (:meth:`~parsoc.decisions.outcome.Outcome.to_json`), ``statement``,
                 ``review`` (a date or null)
+``poll_opened`` ``title``, ``kind`` (approval, score, dot_vote, ranked_choice, stv),
+                ``options``, ``params``, ``secret`` — a poll opens for votes (``decision`` is
+                the poll's id, such as ``poll-7``)
+``poll_vote``   ``voter``, ``ballot`` — a poll ballot cast or changed (the newest counts);
+                never used on secret polls
+``poll_ballots`` ``roll`` (who took a ballot), ``bulletin`` (``receipt``, ``ballot``; sorted by
+                receipt) — a secret poll's ballot box, written once before it closes
+``poll_closed`` (nothing) — the poll closes
+``poll_result`` ``result`` (:func:`~parsoc.decisions.polls.count` of each voter's newest
+                ballot, as JSON)
 ==============  ===========================================================================
 
 :class:`Ledger` replays events in order, refusing what the process does not allow (a stance
 after close, a second round nobody needed, a ballot box with more ballots than voters) and
-recomputing every outcome from the stances, delegations and rule; :func:`verify` runs both the
+recomputing every outcome from the stances, delegations and rule, and every poll result from
+the ballots; :func:`verify` runs both the
 chain check and the replay over an exported file.
 """
 
@@ -48,6 +59,7 @@ from typing import Any
 
 from parsoc.decisions.delegation import Delegation, delegate, resolve, revoke
 from parsoc.decisions.outcome import Status, decide
+from parsoc.decisions.polls import count as count_poll
 from parsoc.decisions.rules import Rule
 from parsoc.decisions.say import Say
 from parsoc.decisions.secret_ballot import audit
@@ -58,7 +70,8 @@ GENESIS = "0" * 64
 FORMAT = "parsoc-decision-log"
 VERSION = 1
 FIELDS = ("seq", "council", "decision", "kind", "at", "data", "prev")
-KINDS = ("opened", "stance", "delegated", "revoked", "ballots", "round", "closed", "outcome")
+KINDS = ("opened", "stance", "delegated", "revoked", "ballots", "round", "closed", "outcome",
+         "poll_opened", "poll_vote", "poll_ballots", "poll_closed", "poll_result")
 
 
 def _no_floats(value: Any, where: str) -> None:
@@ -186,21 +199,94 @@ class _Decision:
     outcome: dict[str, Any] | None = None
 
 
+@dataclass
+class _Poll:
+    kind: str
+    options: tuple[str, ...]
+    params: dict[str, Any]
+    secret: bool = False
+    ballots: dict[str, Any] = field(default_factory=dict)  # voter (secret: receipt) -> newest ballot
+    boxed: bool = False  # a secret poll's ballot box is in the log
+    closed: bool = False
+    result: dict[str, Any] | None = None
+
+    def count(self) -> dict[str, Any]:
+        return count_poll(self.kind, self.options, self.params, self.ballots).to_json()
+
+
 class Ledger:
-    """Replays a council's events, checking the process and recomputing outcomes."""
+    """Replays a council's events, checking the process and recomputing outcomes and poll
+    results."""
 
     def __init__(self) -> None:
         self.decisions: dict[str, _Decision] = {}
+        self.polls: dict[str, _Poll] = {}
         self.delegations: tuple[Delegation, ...] = ()
         self.outcomes_checked = 0
+        self.results_checked = 0
+
+    @staticmethod
+    def _find(table: Mapping[str | None, Any], what: str, key: str | None, open_: bool) -> Any:
+        """The decision or poll ``key`` of ``table``; refused when never opened, or closed
+        while ``open_`` is asked for."""
+        if key not in table:
+            raise InputError(f"{what} {key!r} was never opened")
+        found = table[key]
+        if open_ and found.closed:
+            raise InputError(f"{what} {key} is already closed")
+        return found
+
+    def _poll(self, poll: str | None, *, open_: bool = True) -> _Poll:
+        return self._find(self.polls, "poll", poll, open_)
+
+    def _apply_poll(self, e: Event, data: Mapping[str, Any]) -> None:
+        if e.kind == "poll_opened":
+            if e.decision is None or e.decision in self.polls:
+                raise InputError(f"poll {e.decision!r} opened twice or without an id")
+            options, params = data.get("options"), data.get("params") or {}
+            if not isinstance(options, list) or not isinstance(params, Mapping):
+                raise InputError("poll_opened: options must be a list and params an object")
+            p = _Poll(str(data.get("kind")), tuple(str(o) for o in options), dict(params),
+                      secret=bool(data.get("secret", False)))
+            p.count()  # refuses an unknown kind, repeated options or impossible parameters
+            self.polls[e.decision] = p
+        elif e.kind == "poll_vote":
+            p = self._poll(e.decision)
+            if p.secret:
+                raise InputError(f"poll {e.decision} is secret: a named ballot is not allowed")
+            voter = data.get("voter")
+            if not isinstance(voter, str) or not voter:
+                raise InputError("poll_vote: no voter")
+            count_poll(p.kind, p.options, p.params, {voter: data.get("ballot")})  # a valid ballot
+            p.ballots[voter] = data.get("ballot")
+        elif e.kind == "poll_ballots":
+            p = self._poll(e.decision)
+            if not p.secret or p.boxed:
+                raise InputError(f"poll {e.decision}: a ballot box on a poll that is not secret, or twice")
+            roll, board = list(data.get("roll", [])), list(data.get("bulletin", []))
+            problems = audit(roll, board, roll)
+            if problems:
+                raise InputError("ballot box: " + "; ".join(problems))
+            p.ballots = {str(b["receipt"]): b["ballot"] for b in board}
+            count_poll(p.kind, p.options, p.params, p.ballots)  # every ballot valid
+            p.boxed = True
+        elif e.kind == "poll_closed":
+            p = self._poll(e.decision)
+            if p.secret and not p.boxed:
+                raise InputError(f"secret poll {e.decision} closed without its ballot box")
+            p.closed = True
+        else:  # poll_result
+            p = self._poll(e.decision, open_=False)
+            if not p.closed or p.result is not None:
+                raise InputError(f"result of poll {e.decision} before close, or twice")
+            recomputed = p.count()
+            if recomputed != data.get("result"):
+                raise InputError(f"recorded result of poll {e.decision} differs from the recomputed {recomputed}")
+            p.result = recomputed
+            self.results_checked += 1
 
     def _get(self, decision: str | None, *, open_: bool = True) -> _Decision:
-        if decision not in self.decisions:
-            raise InputError(f"decision {decision!r} was never opened")
-        d = self.decisions[decision]
-        if open_ and d.closed:
-            raise InputError(f"decision {decision} is already closed")
-        return d
+        return self._find(self.decisions, "decision", decision, open_)
 
     def _not_closed(self, decision: str | None) -> None:
         """Delegations may name a decision before it opens (it is then still in discussion),
@@ -227,7 +313,9 @@ class Ledger:
     def apply(self, e: Event) -> None:
         """Apply one event; InputError says what the process did not allow."""
         data = e.data if isinstance(e.data, Mapping) else {}
-        if e.kind == "opened":
+        if e.kind.startswith("poll_") and e.kind in KINDS:
+            self._apply_poll(e, data)
+        elif e.kind == "opened":
             if e.decision in self.decisions or e.decision is None:
                 raise InputError(f"decision {e.decision!r} opened twice or without an id")
             self.decisions[e.decision] = _Decision(
@@ -315,6 +403,13 @@ class Ledger:
             raise InputError(f"decision {decision} is not closed")
         return self._decide(decision, d, d.rounds).to_json()
 
+    def poll_result(self, poll: str) -> dict[str, Any]:
+        """The recomputed result JSON of a closed poll (what its poll_result event must say)."""
+        p = self._poll(poll, open_=False)
+        if not p.closed:
+            raise InputError(f"poll {poll} is not closed")
+        return p.count()
+
 
 @dataclass(frozen=True)
 class Report:
@@ -322,6 +417,8 @@ class Report:
     decisions: int
     outcomes_checked: int
     problems: tuple[str, ...]
+    polls: int = 0
+    results_checked: int = 0
 
     @property
     def ok(self) -> bool:
@@ -337,7 +434,8 @@ def verify(document: Any) -> Report:
             ledger.apply(e)
         except (InputError, KeyError, TypeError, ValueError) as exc:
             problems.append(f"event {e.seq} ({e.kind}): {exc}")
-    return Report(len(events), len(ledger.decisions), ledger.outcomes_checked, tuple(problems))
+    return Report(len(events), len(ledger.decisions), ledger.outcomes_checked, tuple(problems),
+                  len(ledger.polls), ledger.results_checked)
 
 
 class Recorder:

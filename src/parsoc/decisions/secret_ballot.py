@@ -131,19 +131,30 @@ def cast(
 ) -> tuple[dict[str, SecretBallot], str]:
     """Cast (or change) the ballot of ``token``. Returns the new box (receipt digest → ballot)
     and the receipt digest. ``ballots`` is the box of this decision and round."""
-    w = read_token(key, decision, round, token)
     if kind in NEEDS_REASON and not reason.strip():
         raise InputError(f"secret ballot: a {kind.value} needs a reason")
-    d = digest(token)
+    d, w = admit(key, decision, round, ballots, roll_size, token)
     box = dict(ballots)
     if d in box:
         old = box[d]
         box[d] = SecretBallot(old.ballot_id, d, w, old.versions + ((kind, reason),))
     else:
-        if len(box) >= roll_size:
-            raise InputError("secret ballot: every ballot on the roll has been cast")
         box[d] = SecretBallot(secrets.token_hex(16), d, w, ((kind, reason),))
     return box, d
+
+
+def admit(
+    key: bytes, decision: str, round: int, receipts: Collection[str], roll_size: int, token: str
+) -> tuple[str, Fraction]:
+    """The receipt digest and weight of a genuine ``token`` that may cast (or change) a ballot
+    in a box already holding ``receipts``: refused when the tag is wrong, or when it would be a
+    new ballot and the box already holds one for every name on the roll. Polls use it directly
+    (their ballots are not stances)."""
+    w = read_token(key, decision, round, token)
+    d = digest(token)
+    if d not in receipts and len(receipts) >= roll_size:
+        raise InputError("secret ballot: every ballot on the roll has been cast")
+    return d, w
 
 
 def bulletin(ballots: Mapping[str, SecretBallot]) -> list[dict[str, Any]]:

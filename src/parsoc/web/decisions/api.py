@@ -263,6 +263,7 @@ class PollIn(Schema):
     options: list[str]
     params: dict[str, int] = {}
     hide_results: bool = False
+    secret: bool = False
 
 
 class PollOpenIn(Schema):
@@ -270,6 +271,11 @@ class PollOpenIn(Schema):
 
 
 class PollVoteIn(Schema):
+    ballot: list[str] | dict[str, int]
+
+
+class PollCastIn(Schema):
+    token: str = Field(..., max_length=200)
     ballot: list[str] | dict[str, int]
 
 
@@ -286,7 +292,10 @@ def poll_json(poll) -> dict[str, Any]:
     from parsoc.web.decisions import polls
 
     data = {"id": poll.pk, "council": poll.council.slug, "title": poll.title, "kind": poll.kind,
-            "options": poll.options, "params": poll.params, "stage": poll.stage, "result": poll.result}
+            "options": poll.options, "params": poll.params, "stage": poll.stage, "result": poll.result,
+            "secret": poll.secret}
+    if poll.secret and poll.stage == "closed":
+        data["bulletin"] = polls.bulletin(poll)
     if poll.result is None and poll.stage == "decision" and not poll.hide_results:
         try:
             data["result"] = polls.results(poll)
@@ -323,6 +332,25 @@ def vote_poll(request, pk: int, payload: PollVoteIn):
     user = login_required(request)
     polls.vote(user, _poll(request, pk), payload.ballot)
     return 201, {"ok": True}
+
+
+@router.post("/polls/{pk}/ballot")
+def take_poll_ballot(request, pk: int):
+    """A secret poll: your one-time token (shown once, stored nowhere; your receipt)."""
+    from parsoc.web.decisions import polls
+
+    user = login_required(request)
+    return {"token": polls.issue_ballot(user, _poll(request, pk)),
+            "note": "Keep this token: it is your receipt. Cast with it at /ballot/cast."}
+
+
+@router.post("/polls/{pk}/ballot/cast", response={201: dict})
+def cast_poll_ballot(request, pk: int, payload: PollCastIn):
+    from parsoc.web.decisions import polls
+    from parsoc.web.decisions.models import Poll
+
+    poll = get_object_or_404(Poll, pk=pk)  # anonymous by design: only the token counts
+    return 201, {"receipt": polls.cast_ballot(poll, token=payload.token, ballot=payload.ballot)}
 
 
 @router.post("/polls/{pk}/close")

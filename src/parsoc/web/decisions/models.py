@@ -218,13 +218,14 @@ class Poll(models.Model):
 
     KINDS = ("approval", "score", "dot_vote", "ranked_choice", "stv")
 
-    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="polls")
+    council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="decision_polls")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=16, choices=[(k, k.replace("_", " ")) for k in KINDS])
     options = models.JSONField(default=list)
     params = models.JSONField(default=dict, blank=True)  # max_approvals, low, high, dots, per_option, seats
     stage = models.CharField(max_length=16, choices=_choices(Stage), default=Stage.DISCUSSION.value)
     hide_results = models.BooleanField(default=False)
+    secret = models.BooleanField(default=False)  # ballots by token (PollRoll, PollSecretBallot)
     closes_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -244,3 +245,28 @@ class PollBallot(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class PollRoll(models.Model):
+    """Who has taken their ballot in a secret poll — names only, nothing about the ballot."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "member"], name="one_poll_ballot_each")]
+
+
+class PollSecretBallot(models.Model):
+    """An anonymous poll ballot: random key, token digest, every version of the ballot.
+
+    No voter, no timestamp, no sequence number: nothing here joins it to ``PollRoll``.
+    """
+
+    id = models.CharField(primary_key=True, max_length=32, default=_ballot_id, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
+    receipt = models.CharField(max_length=64)
+    versions = models.JSONField(default=list)  # [ballot, ...], the newest last
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["poll", "receipt"], name="one_poll_ballot_per_token")]

@@ -1,29 +1,45 @@
 """Polls in a council: approval, score and dot votes counted by :mod:`parsoc.decisions.polls`;
 ranked choice and STV handed to the social-choice engine through
 :mod:`parsoc.decisions.ranked` (refused with a clear message until that engine is installed).
+
+Opening, every ballot cast or changed, closing and the result go into the council's
+hash-chained log (``poll_opened``, ``poll_vote``, ``poll_closed``, ``poll_result``; see
+:mod:`parsoc.decisions.record`), under the council's row lock like the proposals' events. The
+result written at close is the one the log's replay recomputes.
+
+Secret polls follow the secret-ballot scheme of the proposals (docs/decisions.md): a member
+takes a one-time token (their name goes on the poll's roll; the token is stored nowhere), and
+the ballot is cast with the token alone, stored under a random id with the token's digest — no
+voter, no time. Nothing is logged per ballot; the roll and the bulletin (receipt digest and
+ballot, sorted by digest) go into the log once, when the poll closes.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from parsoc.decisions import polls as tally
 from parsoc.decisions import ranked
+from parsoc.decisions import secret_ballot as sb
 from parsoc.decisions.lifecycle import Stage, move
 from parsoc.errors import InputError
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
-from parsoc.web.decisions.models import Poll, PollBallot
+from parsoc.decisions.record import Recorder
+from parsoc.web.decisions.models import LogEvent, Poll, PollBallot, PollRoll, PollSecretBallot
+from parsoc.web.decisions.services import _append, _council_key, _lock, _members, log_events, rewrite_shuffled
 
 PARAMS = {"approval": {"max_approvals"}, "score": {"low", "high"}, "dot_vote": {"dots", "per_option"},
           "ranked_choice": set(), "stv": {"seats"}}
 
 
 def create_poll(user, council: Council, *, title: str, kind: str, options: list[str],
-                params: dict[str, int] | None = None, hide_results: bool = False) -> Poll:
+                params: dict[str, int] | None = None, hide_results: bool = False, secret: bool = False) -> Poll:
     require(user, "decisions.propose", council, "only members of this council can start a poll")
     if kind not in PARAMS:
         raise InputError(f"kind: {kind!r} is not one of {', '.join(PARAMS)}")
@@ -42,42 +58,41 @@ def create_poll(user, council: Council, *, title: str, kind: str, options: list[
     if len(options) < 2 or any(not o for o in options) or len(set(options)) != len(options):
         raise InputError("options: give at least two different, non-empty options")
     poll = Poll(council=council, title=title.strip(), kind=kind, options=options, params=params,
-                hide_results=hide_results, author=user)
+                hide_results=hide_results, secret=bool(secret), author=user)
     _count(poll, {})  # checks the parameters (e.g. low above high) before anything is saved
     poll.save()
     return poll
 
 
 def _count(poll: Poll, ballots: dict[str, Any]):
-    p = poll.params
-    if poll.kind == "approval":
-        return tally.approval(poll.options, {v: set(b) for v, b in ballots.items()},
-                              max_approvals=p.get("max_approvals"))
-    if poll.kind == "score":
-        return tally.score(poll.options, ballots, low=p.get("low", 0), high=p.get("high", 5))
-    if poll.kind == "dot_vote":
-        return tally.dot_vote(poll.options, ballots, dots=p["dots"], per_option=p.get("per_option"))
-    ranked.check_ballots(poll.options, list(ballots.values()), p.get("seats", 1))
-    if not ballots:
-        return ranked.RankedResult(())
-    return ranked.tally(poll.kind, poll.options, list(ballots.values()), p.get("seats", 1))
+    return tally.count(poll.kind, poll.options, poll.params, ballots)
+
+
+def log_key(poll: Poll) -> str:
+    """The poll's id in the council's log (proposals use their bare number)."""
+    return f"poll-{poll.pk}"
+
+
+def _logged(poll: Poll) -> bool:
+    """Whether the poll's opening is in the log (polls opened before polls were logged are not)."""
+    return LogEvent.objects.filter(council_id=poll.council_id, decision=log_key(poll), kind="poll_opened").exists()
 
 
 def open_poll(user, poll: Poll, *, closes_at=None) -> Poll:
     require(user, "decisions.facilitate", poll.council, "only a facilitator can open a poll")
-    poll.stage = move(poll.stage, Stage.DECISION).value
-    poll.closes_at = closes_at
-    poll.save(update_fields=["stage", "closes_at"])
+    with transaction.atomic():
+        council = _lock(poll.council)
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        poll.stage = move(poll.stage, Stage.DECISION).value
+        poll.closes_at = closes_at
+        poll.save(update_fields=["stage", "closes_at"])
+        _append(council, log_key(poll), "poll_opened",
+                {"title": poll.title, "kind": poll.kind, "options": list(poll.options), "params": dict(poll.params),
+                 "secret": poll.secret})
     return poll
 
 
-def vote(user, poll: Poll, data: Any) -> PollBallot:
-    """Cast or change a ballot; it is checked against the poll's rules before it is kept."""
-    require(user, "decisions.take_stance", poll.council, "only members of this council can vote")
-    if poll.stage == Stage.CLOSED.value or (poll.closes_at and poll.closes_at <= timezone.now()):
-        raise InputError("the poll is closed: ballots can no longer be cast or changed")
-    if poll.stage != Stage.DECISION.value:
-        raise InputError("the poll is not open for votes yet")
+def _check_ballot(poll: Poll, data: Any, who: str) -> None:
     if poll.kind in ("ranked_choice", "stv", "approval"):
         if not isinstance(data, list):
             raise InputError("ballot: give a list of options")
@@ -86,11 +101,89 @@ def vote(user, poll: Poll, data: Any) -> PollBallot:
     if poll.kind in ("ranked_choice", "stv"):
         ranked.check_ballots(poll.options, [data], poll.params.get("seats", 1))
     else:
-        _count(poll, {user.display_name: data})
-    return PollBallot.objects.create(poll=poll, voter=user, data=data)
+        _count(poll, {who: data})
+
+
+def _check_open(poll: Poll) -> None:
+    if poll.stage == Stage.CLOSED.value or (poll.closes_at and poll.closes_at <= timezone.now()):
+        raise InputError("the poll is closed: ballots can no longer be cast or changed")
+    if poll.stage != Stage.DECISION.value:
+        raise InputError("the poll is not open for votes yet")
+
+
+def vote(user, poll: Poll, data: Any) -> PollBallot:
+    """Cast or change a ballot; it is checked against the poll's rules before it is kept."""
+    require(user, "decisions.take_stance", poll.council, "only members of this council can vote")
+    if poll.secret:
+        raise InputError("this poll is secret: take a ballot, then cast it with its token")
+    _check_ballot(poll, data, user.display_name)
+    with transaction.atomic():
+        council = _lock(poll.council)
+        poll = Poll.objects.get(pk=poll.pk)  # as it is now, under the council's lock
+        _check_open(poll)
+        ballot = PollBallot.objects.create(poll=poll, voter=user, data=data)
+        if _logged(poll):
+            _append(council, log_key(poll), "poll_vote", {"voter": str(user.pk), "ballot": data})
+    return ballot
+
+
+def _ballot_key(poll: Poll) -> bytes:
+    return sb.ballot_key(settings.SECRET_KEY.encode(), f"{poll.council_id}/{log_key(poll)}")
+
+
+def issue_ballot(user, poll: Poll) -> str:
+    """Put ``user`` on a secret poll's roll and return their one-time token (shown once, stored
+    nowhere; it is also their receipt)."""
+    require(user, "decisions.take_stance", poll.council, "only members of this council can vote")
+    if not user.is_authenticated:
+        raise PermissionDenied("log in first")
+    if not poll.secret:
+        raise InputError("this poll is not secret: vote directly")
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        _check_open(poll)
+        roll = {str(m) for m in PollRoll.objects.filter(poll=poll).values_list("member_id", flat=True)}
+        members = {str(m) for m in _members(poll.council).values_list("pk", flat=True)}
+        if str(user.pk) in roll:
+            raise InputError("you have already taken your ballot in this poll")
+        _, token = sb.issue(_ballot_key(poll), log_key(poll), 0, roll, str(user.pk), members)
+        try:
+            with transaction.atomic():
+                PollRoll.objects.create(poll=poll, member=user)
+        except IntegrityError:
+            raise InputError("you have already taken your ballot in this poll") from None
+    return token
+
+
+def cast_ballot(poll: Poll, *, token: str, ballot: Any) -> str:
+    """Cast or change the anonymous ballot of ``token`` in a secret poll; returns its receipt
+    digest. The caller is deliberately not asked for: only the token counts."""
+    if not poll.secret:
+        raise InputError("this poll is not secret")
+    _check_ballot(poll, ballot, "this ballot")
+    with transaction.atomic():
+        poll = Poll.objects.select_for_update().get(pk=poll.pk)
+        _check_open(poll)
+        rows = {b.receipt: b for b in PollSecretBallot.objects.filter(poll=poll)}
+        roll_size = PollRoll.objects.filter(poll=poll).count()
+        digest, _ = sb.admit(_ballot_key(poll), log_key(poll), 0, set(rows), roll_size, str(token or ""))
+        if digest in rows:
+            PollSecretBallot.objects.filter(pk=rows[digest].pk).update(versions=rows[digest].versions + [ballot])
+        else:
+            PollSecretBallot.objects.create(poll=poll, receipt=digest, versions=[ballot])
+    return digest
+
+
+def bulletin(poll: Poll) -> list[dict[str, Any]]:
+    """A secret poll's ballots: receipt digest and newest ballot, sorted by digest."""
+    return [{"receipt": b.receipt, "ballot": b.versions[-1]}
+            for b in PollSecretBallot.objects.filter(poll=poll).order_by("receipt")]
 
 
 def latest_ballots(poll: Poll) -> dict[str, Any]:
+    """Voter → newest ballot (secret polls: receipt digest → newest ballot)."""
+    if poll.secret:
+        return {b["receipt"]: b["ballot"] for b in bulletin(poll)}
     latest: dict[str, Any] = {}
     for voter_id, data in poll.ballots.order_by("id").values_list("voter_id", "data"):
         latest[str(voter_id)] = data
@@ -104,10 +197,24 @@ def results(poll: Poll) -> dict[str, Any]:
 
 
 def close_poll(user, poll: Poll) -> Poll:
+    """Close the poll and keep its result; a logged poll's result is the one the log's replay
+    recomputes, written as ``poll_result``."""
     require(user, "decisions.facilitate", poll.council, "only a facilitator can close a poll")
     with transaction.atomic():
+        council = _lock(poll.council)
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         poll.stage = move(poll.stage, Stage.CLOSED).value
-        poll.result = results(poll)
+        if _logged(poll):
+            if poll.secret:
+                roll = sorted(str(m) for m in PollRoll.objects.filter(poll=poll).values_list("member_id", flat=True))
+                _append(council, log_key(poll), "poll_ballots", {"roll": roll, "bulletin": bulletin(poll)})
+            _append(council, log_key(poll), "poll_closed", {})
+            recorder = Recorder(_council_key(council), log_events(council))
+            poll.result = recorder.ledger.poll_result(log_key(poll))
+            _append(council, log_key(poll), "poll_result", {"result": poll.result})
+        else:
+            poll.result = results(poll)
         poll.save(update_fields=["stage", "result"])
+        if poll.secret:
+            rewrite_shuffled((PollRoll, PollSecretBallot), poll=poll)
     return poll

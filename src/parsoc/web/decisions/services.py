@@ -344,6 +344,21 @@ def issue_ballot(user, proposal: Proposal, *, for_member=None) -> str:
     return token
 
 
+def held_votes(user, proposal: Proposal) -> list[tuple[Any, bool]]:
+    """The members who handed ``user`` their vote on this decision (directly, as
+    :func:`issue_ballot` with ``for_member`` requires), each with whether a ballot was already
+    taken in their name this round. Empty for anonymous people and non-secret decisions."""
+    if not user.is_authenticated or not proposal.secret or not proposal.rule_kind:
+        return []
+    from parsoc.web.accounts.models import User
+
+    held = [int(m) for m, d in effective(_core_delegations(proposal.council), proposal.decision_id).items()
+            if d == str(user.pk) and m in proposal.eligible]
+    taken = set(VoterRoll.objects.filter(proposal=proposal, round=proposal.round, member_id__in=held)
+                .values_list("member_id", flat=True))
+    return [(m, m.pk in taken) for m in User.objects.filter(pk__in=held).order_by("display_name")]
+
+
 def cast_ballot(proposal: Proposal, *, token: str, kind: str, reason: str = "") -> str:
     """Cast or change the anonymous ballot of ``token``; returns its receipt digest. The caller
     is deliberately not asked for: only the token counts."""
@@ -523,11 +538,17 @@ def _rewrite_box(proposal: Proposal) -> None:
     this one transaction: every row then carries the same PostgreSQL transaction id (xmin) and
     a shuffled physical order, so neither tells when a row was first written. (The dead row
     versions stay on disk until VACUUM; see the threat model.)"""
+    rewrite_shuffled((VoterRoll, Ballot), proposal=proposal)
+
+
+def rewrite_shuffled(models, **where) -> None:
+    """Write the rows of ``models`` matching ``where`` again, in random order (see
+    :func:`_rewrite_box`); secret polls use it too."""
     rng = random.SystemRandom()
-    for model in (VoterRoll, Ballot):
-        rows = list(model.objects.filter(proposal=proposal))
+    for model in models:
+        rows = list(model.objects.filter(**where))
         rng.shuffle(rows)
-        model.objects.filter(proposal=proposal).delete()
+        model.objects.filter(**where).delete()
         model.objects.bulk_create(rows)
 
 

@@ -42,7 +42,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     council = visible_council(request, slug)
     proposals = [p for p in council.proposals.select_related("author") if services.may_see(request.user, p)]
     return render(request, "decisions/index.html", {
-        "council": council, "proposals": proposals, "polls": council.polls.all(),
+        "council": council, "proposals": proposals, "polls": council.decision_polls.all(),
         "can_propose": request.user.has_perm("decisions.propose", council)})
 
 
@@ -176,14 +176,23 @@ def act(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Take a secret ballot (signed in), then cast it with the token alone; check a receipt."""
+    """Take a secret ballot (signed in), for yourself or for a member who handed you their vote
+    (``for_member``), then cast it with the token alone; check a receipt."""
     p = _proposal(request, slug, pk)
     context = {"council": p.council, "proposal": p, "token": "", "receipt": "", "error": "", "found": None,
+               "for_member": None,
                "allowed": [(k.value, STANCE_LABELS[k.value]) for k in services.rule_of(p).allowed(p.round)] if p.rule_kind else []}
     status = 200
     try:
         if request.method == "POST" and request.POST.get("action") == "take":
-            context["token"] = services.issue_ballot(request.user, p)
+            for_member = None
+            if request.POST.get("for_member"):
+                raw = request.POST["for_member"].strip()
+                for_member = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+                if for_member is None:
+                    raise InputError(f"for_member: {raw!r} is not a member of this council")
+            context["token"] = services.issue_ballot(request.user, p, for_member=for_member)
+            context["for_member"] = for_member if for_member is not None and for_member.pk != request.user.pk else None
         elif request.method == "POST" and request.POST.get("action") == "cast":
             context["token"] = request.POST.get("token", "")
             context["receipt"] = services.cast_ballot(p, token=context["token"], kind=request.POST.get("kind", ""),
@@ -195,6 +204,7 @@ def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             context["found"] = check_receipt(board, request.GET["check"]) or False
     except InputError as exc:
         context["error"], status = str(exc), 400
+    context["held"] = services.held_votes(request.user, p) if p.stage == "decision" else []
     return render(request, "decisions/ballot.html", context, status=status)
 
 
@@ -219,10 +229,13 @@ def delegation(request: HttpRequest, slug: str) -> HttpResponse:
         except InputError as exc:
             error = str(exc)
     mine = Delegation.objects.filter(council=council, delegator=request.user).select_related("delegate", "proposal")
+    held = Delegation.objects.filter(council=council, delegate=request.user).select_related("delegator", "proposal")
+    secret_open = council.proposals.filter(stage="decision", secret=True)
     members = User.objects.filter(memberships__council=council).exclude(pk=request.user.pk).order_by("display_name")
     open_ = council.proposals.filter(stage__in=["discussion", "temperature", "decision"])
     return render(request, "decisions/delegation.html", {"council": council, "mine": mine, "members": members,
-                                                         "proposals": open_, "error": error},
+                                                         "proposals": open_, "error": error, "held": held,
+                                                         "secret_open": secret_open},
                   status=400 if error else 200)
 
 
@@ -247,7 +260,7 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
     council = visible_council(request, slug)
     the_poll = get_object_or_404(Poll, pk=pk, council=council)
-    error, status = "", 200
+    error, status, token, receipt = "", 200, "", ""
     if request.method == "POST":
         if not request.user.is_authenticated:
             return redirect(f"/accounts/login/?next={request.path}")
@@ -259,9 +272,15 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 the_poll = polls.close_poll(request.user, the_poll)
             elif action == "vote":
                 polls.vote(request.user, the_poll, _poll_ballot(the_poll, request.POST))
+            elif action == "take":  # a secret poll: the token is shown on this page only
+                token = polls.issue_ballot(request.user, the_poll)
+            elif action == "cast":
+                token = request.POST.get("token", "")
+                receipt = polls.cast_ballot(the_poll, token=token, ballot=_poll_ballot(the_poll, request.POST))
             else:
                 raise InputError(f"action: {action!r} is not something you can do here")
-            return redirect("decisions:poll", council.slug, the_poll.pk)
+            if action not in ("take", "cast"):
+                return redirect("decisions:poll", council.slug, the_poll.pk)
         except InputError as exc:
             error, status = str(exc), 400
     result, note = the_poll.result, ""
@@ -272,6 +291,7 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             note = str(exc)
     return render(request, "decisions/poll.html", {
         "council": council, "poll": the_poll, "result": result, "note": note, "error": error,
+        "token": token, "receipt": receipt,
         "member": request.user.has_perm("decisions.take_stance", council),
         "facilitator": request.user.has_perm("decisions.facilitate", council)}, status=status)
 
@@ -314,7 +334,8 @@ def new_poll(request: HttpRequest, slug: str) -> HttpResponse:
                 except ValueError:
                     raise InputError(f"number: {values['param']!r} is not a whole number") from None
             new = polls.create_poll(request.user, council, title=values["title"], kind=values["kind"],
-                                    options=[o for o in values["options"].splitlines() if o.strip()], params=params)
+                                    options=[o for o in values["options"].splitlines() if o.strip()], params=params,
+                                    secret=bool(request.POST.get("secret")))
             return redirect("decisions:poll", council.slug, new.pk)
         except InputError as exc:
             error = str(exc)
