@@ -21,9 +21,15 @@ The variant, stated exactly (it is pref_voting's ``stv_wig`` with ``quota_rule="
   elected.
 
 Arithmetic is in floating point with an absolute tolerance of 1e-12 on tallies, as in the
-reference implementation. The state of the count is one matrix: the value of each distinct
-ballot held by each alternative (a ballot's part held by an alternative sits at that
-alternative's rank on the ballot, so nothing else needs remembering).
+reference implementation. The count is kept in one of two ways, with the same results (both are
+checked against the reference in ``tests/choice/test_stv.py``):
+
+* up to ``SMALL`` distinct ballots, in plain Python lists (:class:`_Lists`): each part of a
+  ballot sits at its holder's place on the ballot; an alternative's pile is only put together
+  when it moves (each pile moves at most once), and the ballots as lists are built once per
+  profile and kept with it (so a second count of the same profile skips that conversion);
+* above, in NumPy (:class:`_Pile`): one matrix of the value of each distinct ballot held by each
+  alternative.
 """
 
 from __future__ import annotations
@@ -39,8 +45,13 @@ from parsoc.errors import InputError
 
 EPS = 1e-12
 
-SMALL = 1000
-"""Profiles with at most this many distinct ballots are counted in plain Python (see _Lists)."""
+SMALL = 4000
+"""Profiles with at most this many distinct ballots are counted in plain Python (see _Lists).
+
+Measured on the 2-core development box: on Glasgow Drumchapel (2,103 distinct ballots, 10
+candidates) the lists count in about half the time of the matrix once the profile's ballots are
+lists, and in about the same time on the first count; on the synthetic million (33,764
+distinct) the matrix is faster."""
 
 
 def droop_quota(voters: float, seats: int) -> int:
@@ -62,27 +73,53 @@ def _first_count(profile: RankedProfile) -> tuple[np.ndarray, np.ndarray]:
 class _Ballots:
     """The distinct ballots of a profile as plain Python lists, built once per profile.
 
-    ``order[i]``: ballot ``i``'s alternatives in preference order (tied ones adjacent), then its
-    unranked ones written as ``m`` (which never continues). ``level[i]``, only for ballots with
-    tied alternatives: the group position of each entry of ``order[i]``. ``top[a]``: the parts
-    of the first count held by ``a`` as ``(ballot, 0, value)`` (a ballot tied at the top gives
-    each of its top group an equal share); ``first_tally[a]``: their total.
+    A ballot without tied alternatives is its ranked alternatives in preference order
+    (``order[i]``); a ballot with tied alternatives is its groups in order (``groups[i]``, a list
+    of lists). ``first`` and ``value``: the first count (see :func:`_first_count`); ``onward``:
+    the part of ``first`` on ballots ranking more than their top group (the only first-count
+    parts that can ever move on).
     """
 
     def __init__(self, profile: RankedProfile):
         m = profile.num_alternatives
         ranks = profile.ranks
-        first, value = _first_count(profile)
-        self.first_tally = (value @ first).tolist()
-        values = value.tolist()
-        self.top = [[(i, 0, values[i]) for i in np.flatnonzero(first[:, a]).tolist()] for a in range(m)]
+        self.voters = profile.num_voters
+        first, self.value = _first_count(profile)
+        self.first_tally = (self.value @ first).tolist()
+        self.onward = first & (ranks == 1).any(axis=1, keepdims=True)
         order = np.argsort(ranks, axis=1, kind="stable")
         level = np.sort(ranks, axis=1)
-        unranked = level >= m
-        order[unranked] = m
+        ranked = level < m
         self.order = order.tolist()
-        tied = np.flatnonzero(((level[:, 1:] == level[:, :-1]) & ~unranked[:, 1:]).any(axis=1))
-        self.level = dict(zip(tied.tolist(), level[tied].tolist()))
+        self.ranked = ranked.sum(axis=1).tolist()
+        tied = np.flatnonzero(((level[:, 1:] == level[:, :-1]) & ranked[:, 1:]).any(axis=1))
+        self.groups: dict[int, list[list[int]]] = {}
+        for i, levels in zip(tied.tolist(), level[tied].tolist()):
+            groups: list[list[int]] = []
+            for x, rank in zip(self.order[i], levels):
+                if rank >= m:
+                    break
+                if rank == len(groups):
+                    groups.append([])
+                groups[rank].append(x)
+            self.groups[i] = groups
+        self._top: dict[int, tuple[list, list]] = {}
+
+    def top(self, a: int) -> tuple[list, list]:
+        """The parts of the first count held by ``a`` that can move on, as pile entries
+        (see :class:`_Lists`): those of ballots without ties, and those of ballots with ties."""
+        parts = self._top.get(a)
+        if parts is None:
+            rows = np.flatnonzero(self.onward[:, a])
+            strict, tied = [], []
+            order, ranked, groups = self.order, self.ranked, self.groups
+            for i, value in zip(rows.tolist(), self.value[rows].tolist()):
+                if i in groups:
+                    tied.append((groups[i], 0, value))
+                else:
+                    strict.append((order[i], 0, ranked[i] - 1, value))
+            parts = self._top[a] = (strict, tied)
+        return parts
 
 
 _BALLOTS: WeakKeyDictionary[RankedProfile, _Ballots] = WeakKeyDictionary()
@@ -91,60 +128,61 @@ _BALLOTS: WeakKeyDictionary[RankedProfile, _Ballots] = WeakKeyDictionary()
 class _Lists:
     """The count in plain Python lists, for profiles with few distinct ballots.
 
-    A part of ballot ``i`` is held at index ``at`` of its preference order (see
-    :class:`_Ballots`). Each alternative's pile moves at most once (when it is excluded, or for
-    its surplus when it is elected) and receives no ballots afterwards, so a pile is only put
-    together when it moves: its parts of the first count plus the parts that arrived later,
-    ``arrived[a] = [(ballot, at, value), ...]``. Tallies are kept up to date as parts move.
+    A part of a ballot without ties is ``(order, at, last, value)``: held by ``order[at]``, the
+    ballot's last ranked alternative at ``order[last]``. A part of a ballot with ties is
+    ``(groups, at, value)``: held by a member of ``groups[at]``. Each alternative's pile moves at
+    most once (when it is excluded, or for its surplus when it is elected) and receives no
+    ballots afterwards, so a pile is only put together when it moves: its parts of the first
+    count plus the parts that arrived later (``strict[a]``, ``tied[a]``). A part arriving at a
+    ballot's last group can never move on (it would be exhausted), so it is only added to the
+    tally. Tallies are kept up to date as parts move.
     """
 
     def __init__(self, profile: RankedProfile):
-        self.m = profile.num_alternatives
         ballots = _BALLOTS.get(profile)
         if ballots is None:
             ballots = _BALLOTS[profile] = _Ballots(profile)
         self.ballots = ballots
+        self.voters = ballots.voters
         self.tally = list(ballots.first_tally)
-        self.arrived: list[list[tuple[int, int, float]]] = [[] for _ in range(self.m)]
+        m = profile.num_alternatives
+        self.strict: list[list[tuple[list[int], int, int, float]]] = [[] for _ in range(m)]
+        self.tied: list[list[tuple[list[list[int]], int, float]]] = [[] for _ in range(m)]
 
     def forward(self, a: int, fraction: float, continuing: list[bool]) -> None:
         """Move ``fraction`` of every ballot part ``a`` holds to the next preferences.
 
         ``a`` leaves the count with this move, so its own tally is not kept up to date.
         """
-        orders, levels, tally, arrived, m = self.ballots.order, self.ballots.level, self.tally, self.arrived, self.m
-        open_ = continuing + [False]
-        for pile in (self.ballots.top[a], arrived[a]):
-            for i, at, held in pile:
+        tally, strict, tied = self.tally, self.strict, self.tied
+        first_strict, first_tied = self.ballots.top(a)
+        for pile in (first_strict, strict[a]):
+            for order, at, last, held in pile:
                 moved = held * fraction
-                order = orders[i]
-                if i not in levels:
-                    for j in range(at + 1, m):
-                        x = order[j]
-                        if open_[x]:
-                            arrived[x].append((i, j, moved))
-                            tally[x] += moved
-                            break
-                    continue
-                level = levels[i]
-                after, nxt = level[at], m
-                targets = []
-                for j in range(at + 1, m):
-                    rank = level[j]
-                    if rank <= after:
-                        continue
-                    if rank > nxt:
-                        break
+                for j in range(at + 1, last + 1):
                     x = order[j]
-                    if open_[x]:
-                        nxt = rank
-                        targets.append((x, j))
-                if targets:
-                    share = moved / len(targets)
-                    for x, j in targets:
-                        arrived[x].append((i, j, share))
-                        tally[x] += share
-        arrived[a] = []
+                    if continuing[x]:
+                        tally[x] += moved
+                        if j < last:
+                            strict[x].append((order, j, last, moved))
+                        break
+        for pile in (first_tied, tied[a]):
+            for groups, at, held in pile:
+                last = len(groups) - 1
+                for g in range(at + 1, last + 1):
+                    targets = []
+                    for x in groups[g]:
+                        if continuing[x]:
+                            targets.append(x)
+                    if targets:
+                        share = held * fraction / len(targets)
+                        for x in targets:
+                            tally[x] += share
+                            if g < last:
+                                tied[x].append((groups, g, share))
+                        break
+        strict[a] = []
+        tied[a] = []
 
     def tallies(self) -> list[float]:
         return self.tally
@@ -162,6 +200,7 @@ class _Pile:
     def __init__(self, profile: RankedProfile):
         self.ranks = profile.ranks
         self.m = profile.num_alternatives
+        self.voters = profile.num_voters
         first, value = _first_count(profile)
         self.held = first * value[:, None]
 
@@ -193,8 +232,8 @@ def single_transferable_vote(profile: RankedProfile, seats: int) -> Tally:
 def _count(profile: RankedProfile, seats: int, state) -> Tally:
     """The count itself, with the state kept by ``state`` (:class:`_Lists` or :class:`_Pile`)."""
     m = profile.num_alternatives
-    quota = droop_quota(profile.num_voters, seats)
     pile = state(profile)
+    quota = droop_quota(pile.voters, seats)
     names = profile.alternatives
     continuing = [True] * m
     live = list(range(m))
@@ -229,7 +268,7 @@ def _count(profile: RankedProfile, seats: int, state) -> Tally:
             elected.extend(live)
             record["elected"] = [names[a] for a in live]
             break
-        fewest = min(tallies[a] for a in live)
+        fewest = min([tallies[a] for a in live])
         lowest = [a for a in live if abs(tallies[a] - fewest) <= EPS]
         if len(lowest) > 1:
             tied = True
