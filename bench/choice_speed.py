@@ -124,9 +124,9 @@ def _synthetic_profiles(voters=1_000_000, candidates=10, seed=1):
 def stv_only(repeat=200, ref_repeat=7):
     """STV for 1, 2 and 3 seats on the three PrefLib files and the synthetic million.
 
-    Ours, *warm*: the best of ``repeat`` counts of the same profile (the plain-Python count keeps
-    the profile's ballots as lists after its first count). Ours, *cold*: the best of counts each
-    on a fresh copy of the profile (so including that conversion). Reference: the best of
+    Ours, *warm*: the best of ``repeat`` counts of the same profile (a profile with few distinct
+    ballots is counted in plain-Python lists from its second count on, the lists kept with it).
+    Ours, *cold*: the best of first counts, each on a fresh copy of the profile. Reference: the best of
     ``ref_repeat`` runs of ``stv_wig(..., quota_rule="droop")``. Winners are checked equal.
     """
     from pref_voting.io.readers import preflib_to_profile

