@@ -191,8 +191,8 @@ class _Lists:
 
 
 class _Pile:
-    """The count in NumPy, for large profiles: ``held[ballot, alternative]``, the value of each
-    distinct ballot held by each alternative.
+    """The count in NumPy, for large profiles and first counts: ``held[ballot, alternative]``,
+    the value of each distinct ballot held by each alternative.
 
     A ballot's part held by an alternative sits at that alternative's rank on the ballot, so
     this matrix is the whole state of the count; moving a part forward goes to the ballot's next
