@@ -9,6 +9,7 @@ Ours is the best of 3 runs; the reference runs once when it takes more than a se
 
     .venv/bin/python bench/choice_speed.py            # everything (several minutes)
     .venv/bin/python bench/choice_speed.py --quick    # skip the reference on the synthetic PB vote
+    .venv/bin/python bench/choice_speed.py --stv-only # STV alone, 1-3 seats, cold and warm (~1 minute)
 """
 
 from __future__ import annotations
@@ -91,6 +92,11 @@ def ranked_files(methods):
 
 def synthetic_ranked(methods, voters=1_000_000, candidates=10, seed=1):
     """A city vote: a million ballots ranking 1 to 5 of 10 candidates (Plackett–Luce)."""
+    name, ours, ref = _synthetic_profiles(voters, candidates, seed)
+    ranked_case(name, ours, ref, methods)
+
+
+def _synthetic_profiles(voters=1_000_000, candidates=10, seed=1):
     from pref_voting.profiles_with_ties import ProfileWithTies
 
     from parsoc.choice import RankedProfile
@@ -110,7 +116,54 @@ def synthetic_ranked(methods, voters=1_000_000, candidates=10, seed=1):
     rankings = [{int(a) + 1: int(r) + 1 for a, r in enumerate(row) if r < candidates} for row in ours.ranks]
     ref = ProfileWithTies(rankings, rcounts=[int(c) for c in ours.counts], candidates=list(range(1, candidates + 1)))
     ref.use_extended_strict_preference()
-    ranked_case(f"synthetic {voters} ranked x {candidates}", ours, ref, methods)
+    return f"synthetic {voters} ranked x {candidates}", ours, ref
+
+
+# ---------------------------------------------------------------- STV alone ------------------
+
+def stv_only(repeat=200, ref_repeat=7):
+    """STV for 1, 2 and 3 seats on the three PrefLib files and the synthetic million.
+
+    Ours, *warm*: the best of ``repeat`` counts of the same profile (a profile with few distinct
+    ballots is counted in plain-Python lists from its second count on, the lists kept with it).
+    Ours, *cold*: the best of first counts, each on a fresh copy of the profile. Reference: the best of
+    ``ref_repeat`` runs of ``stv_wig(..., quota_rule="droop")``. Winners are checked equal.
+    """
+    from pref_voting.io.readers import preflib_to_profile
+    from pref_voting.proportional_methods import stv_wig
+
+    from parsoc.choice import RankedProfile, read_preflib, tally
+
+    def fresh(p):
+        return RankedProfile(p.alternatives, p.ranks, p.counts, p.names, p.source)
+
+    cases = []
+    for rel in ("00058-nswla/00058-00000001.soi", "00008-glasgow/00008-00000006.soi", "00028-apa/00028-00000006.toc"):
+        path = DATA / "preflib" / rel
+        ref = preflib_to_profile(str(path))
+        ref.use_extended_strict_preference()
+        cases.append((path.name, read_preflib(path), ref, repeat, ref_repeat))
+    cases.append(_synthetic_profiles() + (5, 1))
+    for name, ours, ref, n, n_ref in cases:
+        for seats in (1, 2, 3):
+            warm, result = timed_best(lambda: tally(ours, "stv", seats), n)
+            copies = [fresh(ours) for _ in range(min(n, 20))]
+            cold = min(timed_best(lambda c=c: tally(c, "stv", seats), 1)[0] for c in copies)
+            ref_t, expected = timed_best(lambda: stv_wig(ref, num_seats=seats, quota_rule="droop"), n_ref)
+            same = sorted(result.winners) == sorted(str(c) for c in expected)
+            ROWS.append((name, f"stv {seats}", warm, ref_t, same))
+            print(f"{name:38s} stv {seats} seat(s)  ours warm {warm*1000:8.3f} ms (x{ref_t/warm:5.1f})  "
+                  f"cold {cold*1000:8.3f} ms (x{ref_t/cold:5.1f})  ref {ref_t*1000:9.3f} ms  "
+                  f"{'identical' if same else 'DIFFERENT'}", flush=True)
+
+
+def timed_best(fn, repeat):
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
 
 
 # ---------------------------------------------------------------- budgeting ------------------
@@ -185,10 +238,14 @@ def synthetic_budget(rules, voters=200_000, projects=100, seed=2):
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip pabutools on the synthetic budget")
+    parser.add_argument("--stv-only", action="store_true", help="only STV, 1-3 seats, cold and warm")
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"no shared data at {DATA}", file=sys.stderr)
         return 1
+    if args.stv_only:
+        stv_only()
+        return _summary()
     ranked_methods = ["plurality", "borda", "irv", "schulze", "copeland", "minimax", "ranked-pairs", "stv"]
     ranked_files(ranked_methods)
     synthetic_ranked(ranked_methods)
@@ -196,6 +253,10 @@ def main() -> int:
     budgeting_files(pb_rules)
     if not args.quick:
         synthetic_budget(pb_rules)
+    return _summary()
+
+
+def _summary() -> int:
     worst = min(t / o for _, _, o, t, _ in ROWS)
     different = [r for r in ROWS if not r[4]]
     print(f"\nslowest ratio x{worst:.1f}; {len(different)} case(s) with different results")
