@@ -304,3 +304,22 @@ def test_ended_meeting_takes_no_hands_and_api_schema_lists_meetings(council_worl
     paths = fac.get("/api/openapi.json").json()["paths"]
     assert "/api/meetings/{meeting_id}/live/{action}" in paths
     assert "/api/meetings/polls/{poll_id}/answers" in paths
+
+
+def test_agenda_item_links_a_proposal_of_the_same_council(council_world, client_as, meeting):
+    from parsoc.web.decisions.models import Proposal
+
+    w = council_world
+    ours = Proposal.objects.create(council=w.chapter, title="Rent strike fund", body="Set it up.", author=w.member)
+    theirs = Proposal.objects.create(council=w.group, title="Quiet plan", body="Hush.", author=w.member)
+    client = client_as(w.facilitator)
+    url = f"/meetings/{meeting.pk}/change/agenda"
+    client.post(url, {"title": "Decide the fund", "minutes": "20", "proposal": str(ours.pk)})
+    item = meeting.agenda.get()
+    assert item.proposal == ours
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert ours.get_absolute_url() in page and "Rent strike fund" in page
+    for bad in (str(theirs.pk), "abc", "999999"):
+        response = client.post(url, {"title": "Sneaky", "minutes": "5", "proposal": bad}, follow=True)
+        assert any("proposal" in m for m in _messages(response))
+    assert meeting.agenda.count() == 1

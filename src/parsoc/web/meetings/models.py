@@ -157,7 +157,11 @@ class AgendaItem(models.Model):
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
     minutes = models.PositiveIntegerField(default=10)
-    proposal_url = models.URLField(blank=True, help_text="A proposal this item is about.")
+    proposal_url = models.URLField(blank=True, help_text="A page this item is about (any link).")
+    proposal = models.ForeignKey(
+        "decisions.Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items",
+        help_text="A proposal of the same council that this item decides or discusses.",
+    )
 
     class Meta:
         ordering = ["position", "pk"]

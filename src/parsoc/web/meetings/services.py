@@ -223,8 +223,10 @@ def create_meeting(user, council, *, title: str, start: str | datetime, zone: st
 
 
 def add_agenda_item(user, meeting: Meeting, *, title: str, minutes: int = 10,
-                    proposal_url: str = "") -> AgendaItem:
+                    proposal_url: str = "", proposal=None) -> AgendaItem:
     require(user, "meetings.change_meeting", meeting)
+    if proposal is not None and proposal.council_id != meeting.council_id:
+        raise InputError("proposal: that proposal belongs to another council")
     title = (title or "").strip()
     if not title:
         raise InputError("title: an agenda item needs a title")
@@ -232,7 +234,7 @@ def add_agenda_item(user, meeting: Meeting, *, title: str, minutes: int = 10,
         raise InputError(f"minutes: {minutes} is outside 1 to 600")
     position = meeting.agenda.count()
     return AgendaItem.objects.create(meeting=meeting, title=title, minutes=int(minutes),
-                                     proposal_url=proposal_url.strip(), position=position)
+                                     proposal_url=proposal_url.strip(), proposal=proposal, position=position)
 
 
 def record_attendance(user, meeting: Meeting, person, status: str) -> AttendanceRecord:

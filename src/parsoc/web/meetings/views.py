@@ -240,13 +240,28 @@ def outside_answer(request, token):
 # -- meetings ----------------------------------------------------------------------------------
 
 
+def _council_proposal(council, raw: str):
+    """The proposal of ``council`` with id ``raw`` (empty: none); anything else is refused."""
+    from parsoc.web.decisions.models import Proposal
+
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise InputError(f"proposal: {raw!r} is not a proposal")
+    proposal = Proposal.objects.filter(pk=int(raw)).first()
+    if proposal is None or proposal.council_id != council.pk:
+        raise InputError("proposal: no such proposal in this council")
+    return proposal
+
+
 def meeting(request, pk):
     found = _meeting(request, pk)
     user = request.user
     can_change = user.has_perm("meetings.change_meeting", found)
     return render(request, "meetings/meeting.html", {
         "meeting": found, "council": found.council,
-        "agenda": found.agenda.all(), "roles": found.roles.select_related("user"),
+        "agenda": found.agenda.select_related("proposal"), "roles": found.roles.select_related("user"),
+        "proposals": found.council.proposals.order_by("-pk")[:50] if can_change else [],
         "actions": found.actions.select_related("owner"),
         "attendance": services.attendance(found),
         "records": found.attendance.select_related("user"),
@@ -275,7 +290,8 @@ def meeting_change(request, pk, what):
         if not minutes.isdigit():
             raise InputError(f"minutes: {minutes!r} is not a whole number")
         services.add_agenda_item(user, found, title=post.get("title", ""), minutes=int(minutes),
-                                 proposal_url=post.get("proposal_url", ""))
+                                 proposal_url=post.get("proposal_url", ""),
+                                 proposal=_council_proposal(found.council, post.get("proposal", "")))
     elif what == "attendance":
         services.record_attendance(user, found, _member(found.council, post.get("person")),
                                    post.get("status", ""))
