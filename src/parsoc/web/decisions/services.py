@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from parsoc.decisions import secret_ballot as sb
@@ -25,7 +26,7 @@ from parsoc.decisions.delegation import delegate as core_delegate
 from parsoc.decisions.delegation import effective, resolve
 from parsoc.decisions.lifecycle import COMMENT_TAGS, Stage, may_amend, may_comment, move
 from parsoc.decisions.outcome import Outcome, Status, decide
-from parsoc.decisions.record import Event, Recorder, chain, export
+from parsoc.decisions.record import Event, Head, Recorder, chain, export
 from parsoc.decisions.rules import Rule
 from parsoc.decisions.say import AffectedGroup as CoreGroup
 from parsoc.decisions.say import Say
@@ -59,15 +60,35 @@ def _lock(council: Council) -> Council:
     return Council.objects.select_for_update().get(pk=council.pk)
 
 
+def _locked_proposal(pk: int) -> tuple[Proposal, Head | None]:
+    """The proposal as it is now and the end of its council's chain, in one query. Call it
+    after taking the council lock: under READ COMMITTED the statement then sees every write
+    made by the lock's previous holder."""
+    last = LogEvent.objects.filter(council_id=OuterRef("council_id")).order_by("-seq")
+    proposal = (Proposal.objects.annotate(head_seq=Subquery(last.values("seq")[:1]),
+                                          head_hash=Subquery(last.values("hash")[:1]))
+                .get(pk=pk))
+    head = None if proposal.head_seq is None else Head(proposal.head_seq, proposal.head_hash)
+    return proposal, head
+
+
 def _council_key(council: Council) -> str:
     """The council's name in its log: its slug (fixed when the council is created)."""
     return council.slug
 
 
-def _append(council: Council, decision: str | None, kind: str, data: dict[str, Any]) -> LogEvent:
-    """Chain one event onto the council's log (the caller holds the council lock)."""
-    last_row = LogEvent.objects.filter(council=council).order_by("-seq").first()
-    last = None if last_row is None else _event(council, last_row)
+def _head(council: Council) -> Head | None:
+    """The end of the council's chain (None: no event yet); read it under the council lock."""
+    row = LogEvent.objects.filter(council=council).order_by("-seq").values_list("seq", "hash").first()
+    return None if row is None else Head(*row)
+
+
+def _append(council: Council, decision: str | None, kind: str, data: dict[str, Any],
+            head: Head | None | bool = False) -> LogEvent:
+    """Chain one event onto the council's log (the caller holds the council lock). ``head``:
+    the chain's end as read under that lock (see :func:`_locked_proposal`); left out, it is
+    read here."""
+    last = _head(council) if head is False else head
     event = chain(last, _council_key(council), decision, kind, _stamp(), data)
     return LogEvent.objects.create(council=council, seq=event.seq, decision=decision, kind=kind, at=event.at,
                                    data=event.data, prev=event.prev, hash=event.hash)
@@ -287,7 +308,8 @@ def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
     CoreStance(str(user.pk), k, reason)  # a block or objection needs a reason
     with transaction.atomic():
         council = _lock(proposal.council)
-        proposal = Proposal.objects.get(pk=proposal.pk)  # as it is now, under the council's lock
+        # as it is now, under the council's lock, with the end of the chain (one query)
+        proposal, head = _locked_proposal(proposal.pk)
         _eligible(user, proposal)
         if proposal.secret:
             raise InputError("this decision is secret: take a secret ballot instead")
@@ -298,7 +320,7 @@ def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
             raise InputError(f"kind: {k.value} is not allowed now (allowed: {allowed})")
         stance = Stance.objects.create(proposal=proposal, member=user, round=proposal.round, kind=k.value, reason=reason)
         _append(council, proposal.decision_id, "stance",
-                {"member": str(user.pk), "kind": k.value, "reason": reason, "round": proposal.round})
+                {"member": str(user.pk), "kind": k.value, "reason": reason, "round": proposal.round}, head)
     if k is StanceKind.BLOCK:
         notify(_facilitators(proposal.council), proposal, "blocked",
                f"{user.display_name} blocked: {proposal.title}")
