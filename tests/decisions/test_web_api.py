@@ -285,3 +285,73 @@ def test_competing_proposals_are_decided_together_through_the_api(assembly, clie
     assert status == 200
     assert ranked == [{"id": ids[0], "title": "Tool library", "status": "passed", "support": "1"},
                       {"id": ids[1], "title": "Quiet room", "status": "passed", "support": "3/5"}]
+
+
+def test_casting_a_stance_takes_few_queries_and_keeps_the_chain(council_world, client_as, django_assert_max_num_queries):
+    """A stance by API token: the token, the proposal, one membership check, then under the
+    council lock one read (proposal and end of chain together) and the two inserts (on
+    PostgreSQL: the lock with the read in one round trip, the two inserts in another). Every
+    version is kept and the log verifies."""
+    from django.test import Client
+
+    from parsoc.web.accounts.models import ApiToken
+    from parsoc.web.decisions.models import LogEvent, Stance
+
+    pk, _ = open_proposal(client_as, council_world, rule="simple_majority")
+    _, key = ApiToken.issue(council_world.member, "script")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+    url = f"/api/decisions/proposals/{pk}/stances"
+    assert post(client, url, {"kind": "yes"})[0] == 201  # first use also records last_used_at
+    events = LogEvent.objects.count()
+    for kind in ("no", "abstain"):
+        with django_assert_max_num_queries(9):  # on PostgreSQL BEGIN and COMMIT are counted too
+            status, body = post(client, url, {"kind": kind})
+        assert status == 201, body
+    assert list(Stance.objects.filter(proposal_id=pk, member=council_world.member).values_list("kind", flat=True)) \
+        == ["yes", "no", "abstain"]
+    assert LogEvent.objects.count() == events + 2
+    status, log = post(client_as(council_world.member), "/api/decisions/councils/test-chapter/log", method="get")
+    assert status == 200 and verify(log).ok, verify(log).problems
+
+
+def test_api_token_last_use_is_written_at_most_once_a_minute(council_world):
+    from datetime import timedelta
+
+    from parsoc.web.accounts.models import ApiToken
+
+    token, key = ApiToken.issue(council_world.member, "script")
+    assert ApiToken.authenticate(key) == council_world.member
+    token.refresh_from_db()
+    first = token.last_used_at
+    assert first is not None
+    ApiToken.authenticate(key)
+    token.refresh_from_db()
+    assert token.last_used_at == first  # within the minute: no write
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    ApiToken.authenticate(key)
+    token.refresh_from_db()
+    assert token.last_used_at > first - timedelta(minutes=2)
+    assert ApiToken.authenticate("psk_wrong") is None
+
+
+def test_a_stance_on_a_proposal_closed_meanwhile_is_refused_and_not_logged(council_world):
+    """cast() reads the proposal again under the council lock (one statement with the lock on
+    PostgreSQL): a proposal object loaded before the close does not let a stance through."""
+    from parsoc.errors import InputError
+    from parsoc.web.decisions import services
+    from parsoc.web.decisions.models import LogEvent, Proposal, Stance
+
+    w = council_world
+    p = services.create_proposal(w.facilitator, w.chapter, title="T", body="B")
+    services.set_stage(w.facilitator, p, "discussion")
+    services.open_decision(w.facilitator, p, rule="simple_majority")
+    stale = Proposal.objects.select_related("council").get(pk=p.pk)
+    services.cast(w.member, stale, kind="yes")
+    services.close(w.facilitator, p)
+    events = LogEvent.objects.count()
+    with pytest.raises(InputError, match="closed"):
+        services.cast(w.member, stale, kind="no")
+    assert LogEvent.objects.count() == events
+    assert list(Stance.objects.filter(proposal=p).values_list("kind", flat=True)) == ["yes"]
+    log = services.export_log(w.member, w.chapter)
+    assert verify(log).ok and log["events"][-1]["kind"] == "outcome"

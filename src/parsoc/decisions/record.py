@@ -55,7 +55,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 from parsoc.decisions.delegation import Delegation, delegate, resolve, revoke
 from parsoc.decisions.outcome import Status, decide
@@ -113,12 +113,19 @@ class Event:
         return {**self.body(), "hash": self.hash}
 
 
+class Head(NamedTuple):
+    """Where a chain ends: the last event's ``seq`` and ``hash`` (all :func:`chain` needs)."""
+
+    seq: int
+    hash: str
+
+
 def event_hash(body: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical(dict(body))).hexdigest()
 
 
 def chain(
-    last: Event | None, council: str, decision: str | None, kind: str, at: str, data: dict[str, Any]
+    last: Event | Head | None, council: str, decision: str | None, kind: str, at: str, data: dict[str, Any]
 ) -> Event:
     """The event that follows ``last`` (None: the council's first event), hash included."""
     if kind not in KINDS:

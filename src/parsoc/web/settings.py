@@ -6,6 +6,8 @@ Configuration comes from the environment:
   secret key (``secret_key``) and uploads (``media/``). Default: ``$XDG_DATA_HOME/parsoc``
   (``~/.local/share/parsoc``); the Makefile uses ``./var`` in the checkout.
 - ``DATABASE_URL``: use PostgreSQL (``postgres://user:pass@host:port/name``) instead of SQLite.
+- ``PARSOC_DB_POOL``: on PostgreSQL, the most connections each server process keeps in its
+  pool (default 16; 0: no pool, one connection per request).
 - ``PARSOC_SECRET_KEY``: the secret key; otherwise one is generated on first run and kept in
   ``PARSOC_HOME/secret_key`` (mode 600). Never committed.
 - ``PARSOC_DEBUG=1``: Django's debug mode (never when served for real).
@@ -129,6 +131,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"].endswith("postgresql") and int(os.environ.get("PARSOC_DB_POOL", "16")) > 0:
+    # A pool of connections in each server process (psycopg_pool): a request borrows one and
+    # gives it back when it ends, instead of opening a new PostgreSQL connection (a new server
+    # process) per request. Requests beyond the pool's size wait for a connection, so the
+    # number of connections stays bounded under any number of ASGI request threads.
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2, "max_size": int(os.environ.get("PARSOC_DB_POOL", "16")), "timeout": 60,
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

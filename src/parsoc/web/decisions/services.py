@@ -7,6 +7,7 @@ concurrent voters. Rules and outcomes come from :mod:`parsoc.decisions`; nothing
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -16,7 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from parsoc.decisions import secret_ballot as sb
@@ -25,7 +27,7 @@ from parsoc.decisions.delegation import delegate as core_delegate
 from parsoc.decisions.delegation import effective, resolve
 from parsoc.decisions.lifecycle import COMMENT_TAGS, Stage, may_amend, may_comment, move
 from parsoc.decisions.outcome import Outcome, Status, decide
-from parsoc.decisions.record import Event, Recorder, chain, export
+from parsoc.decisions.record import Event, Head, Recorder, chain, export
 from parsoc.decisions.rules import Rule
 from parsoc.decisions.say import AffectedGroup as CoreGroup
 from parsoc.decisions.say import Say
@@ -59,15 +61,92 @@ def _lock(council: Council) -> Council:
     return Council.objects.select_for_update().get(pk=council.pk)
 
 
+def _locked_proposal(pk: int) -> tuple[Proposal, Head | None]:
+    """The proposal as it is now and the end of its council's chain, in one query. Call it
+    after taking the council lock: under READ COMMITTED the statement then sees every write
+    made by the lock's previous holder."""
+    last = LogEvent.objects.filter(council_id=OuterRef("council_id")).order_by("-seq")
+    proposal = (Proposal.objects.annotate(head_seq=Subquery(last.values("seq")[:1]),
+                                          head_hash=Subquery(last.values("hash")[:1]))
+                .get(pk=pk))
+    head = None if proposal.head_seq is None else Head(proposal.head_seq, proposal.head_hash)
+    return proposal, head
+
+
+def _pg_lock_and_read(proposal: Proposal) -> tuple[Proposal, Head | None]:
+    """PostgreSQL: take the council lock and read the proposal and the end of the chain in one
+    round trip. Two statements in one message: in READ COMMITTED the second takes its snapshot
+    after the first has the lock, so it sees every write of the lock's previous holder, exactly
+    as :func:`_lock` followed by :func:`_locked_proposal` does."""
+    qn = connection.ops.quote_name
+    fields = Proposal._meta.concrete_fields
+    seq, hash_ = (qn(LogEvent._meta.get_field(n).column) for n in ("seq", "hash"))
+    log, log_council = qn(LogEvent._meta.db_table), qn(LogEvent._meta.get_field("council").column)
+    last = f"FROM {log} e WHERE e.{log_council} = p.{qn(Proposal._meta.get_field('council').column)} " \
+           f"ORDER BY e.{seq} DESC LIMIT 1"
+    sql = (f"SELECT 1 FROM {qn(Council._meta.db_table)} WHERE {qn(Council._meta.pk.column)} = %s FOR UPDATE; "
+           f"SELECT {', '.join('p.' + qn(f.column) for f in fields)}, (SELECT e.{seq} {last}), "
+           f"(SELECT e.{hash_} {last}) FROM {qn(Proposal._meta.db_table)} p "
+           f"WHERE p.{qn(Proposal._meta.pk.column)} = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [proposal.council_id, proposal.pk])
+        if not cursor.fetchone() or not cursor.nextset():
+            raise Proposal.DoesNotExist("the council is gone")
+        row = cursor.fetchone()
+    if row is None:
+        raise Proposal.DoesNotExist("the proposal is gone")
+    values = [f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
+              for f, v in zip(fields, row)]
+    fresh = Proposal.from_db(connection.alias, [f.attname for f in fields], values)
+    fresh.council = proposal.council  # fixed, and already loaded
+    head_seq, head_hash = row[len(fields):]
+    return fresh, None if head_seq is None else Head(head_seq, head_hash)
+
+
+def _pg_insert_stance_and_event(council: Council, proposal: Proposal, user, kind: str, reason: str,
+                                head: Head | None) -> Stance:
+    """PostgreSQL, under the council lock: the stance row and its chained event in one round
+    trip (two INSERT statements in one message, in this transaction)."""
+    qn = connection.ops.quote_name
+    created = timezone.now()
+    event = chain(head, _council_key(council), proposal.decision_id, "stance", _stamp(created),
+                  {"member": str(user.pk), "kind": kind, "reason": reason, "round": proposal.round})
+    s_cols = [Stance._meta.get_field(n).column for n in
+              ("proposal", "member", "round", "binding", "kind", "reason", "created_at")]
+    e_cols = [LogEvent._meta.get_field(n).column for n in
+              ("council", "seq", "decision", "kind", "at", "data", "prev", "hash")]
+    sql = (f"INSERT INTO {qn(Stance._meta.db_table)} ({', '.join(map(qn, s_cols))}) "
+           f"VALUES (%s, %s, %s, true, %s, %s, %s) RETURNING {qn(Stance._meta.pk.column)}; "
+           f"INSERT INTO {qn(LogEvent._meta.db_table)} ({', '.join(map(qn, e_cols))}) "
+           f"VALUES (%s, %s, %s, %s, %s, %s::jsonb, %s, %s)")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [proposal.pk, user.pk, proposal.round, kind, reason, created,
+                             council.pk, event.seq, event.decision, event.kind, event.at,
+                             json.dumps(event.data), event.prev, event.hash])
+        stance_id = cursor.fetchone()[0]
+    stance = Stance(id=stance_id, proposal=proposal, member=user, round=proposal.round, binding=True,
+                    kind=kind, reason=reason, created_at=created)
+    stance._state.adding, stance._state.db = False, connection.alias
+    return stance
+
+
 def _council_key(council: Council) -> str:
     """The council's name in its log: its slug (fixed when the council is created)."""
     return council.slug
 
 
-def _append(council: Council, decision: str | None, kind: str, data: dict[str, Any]) -> LogEvent:
-    """Chain one event onto the council's log (the caller holds the council lock)."""
-    last_row = LogEvent.objects.filter(council=council).order_by("-seq").first()
-    last = None if last_row is None else _event(council, last_row)
+def _head(council: Council) -> Head | None:
+    """The end of the council's chain (None: no event yet); read it under the council lock."""
+    row = LogEvent.objects.filter(council=council).order_by("-seq").values_list("seq", "hash").first()
+    return None if row is None else Head(*row)
+
+
+def _append(council: Council, decision: str | None, kind: str, data: dict[str, Any],
+            head: Head | None | bool = False) -> LogEvent:
+    """Chain one event onto the council's log (the caller holds the council lock). ``head``:
+    the chain's end as read under that lock (see :func:`_locked_proposal`); left out, it is
+    read here."""
+    last = _head(council) if head is False else head
     event = chain(last, _council_key(council), decision, kind, _stamp(), data)
     return LogEvent.objects.create(council=council, seq=event.seq, decision=decision, kind=kind, at=event.at,
                                    data=event.data, prev=event.prev, hash=event.hash)
@@ -285,9 +364,15 @@ def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
     k = StanceKind.parse(kind, where="kind")
     reason = (reason or "").strip()
     CoreStance(str(user.pk), k, reason)  # a block or objection needs a reason
+    fast = connection.vendor == "postgresql"
     with transaction.atomic():
-        council = _lock(proposal.council)
-        proposal = Proposal.objects.get(pk=proposal.pk)  # as it is now, under the council's lock
+        # the proposal as it is now, under the council's lock, with the end of the chain
+        if fast:
+            council = proposal.council
+            proposal, head = _pg_lock_and_read(proposal)
+        else:
+            council = _lock(proposal.council)
+            proposal, head = _locked_proposal(proposal.pk)
         _eligible(user, proposal)
         if proposal.secret:
             raise InputError("this decision is secret: take a secret ballot instead")
@@ -296,9 +381,13 @@ def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
         if k not in rule.allowed(proposal.round):
             allowed = ", ".join(sorted(a.value for a in rule.allowed(proposal.round)))
             raise InputError(f"kind: {k.value} is not allowed now (allowed: {allowed})")
-        stance = Stance.objects.create(proposal=proposal, member=user, round=proposal.round, kind=k.value, reason=reason)
-        _append(council, proposal.decision_id, "stance",
-                {"member": str(user.pk), "kind": k.value, "reason": reason, "round": proposal.round})
+        if fast:
+            stance = _pg_insert_stance_and_event(council, proposal, user, k.value, reason, head)
+        else:
+            stance = Stance.objects.create(proposal=proposal, member=user, round=proposal.round, kind=k.value,
+                                           reason=reason)
+            _append(council, proposal.decision_id, "stance",
+                    {"member": str(user.pk), "kind": k.value, "reason": reason, "round": proposal.round}, head)
     if k is StanceKind.BLOCK:
         notify(_facilitators(proposal.council), proposal, "blocked",
                f"{user.display_name} blocked: {proposal.title}")
