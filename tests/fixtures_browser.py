@@ -57,3 +57,15 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+def log_in(page, base: str, email: str) -> None:
+    """Log ``email`` in on ``page`` (password ``tests.fixtures_web.PASSWORD``) and wait until
+    the login page is left behind."""
+    from tests.fixtures_web import PASSWORD
+
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login" not in url)

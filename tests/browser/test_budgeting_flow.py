@@ -9,17 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures_web import PASSWORD
+from tests.fixtures_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def test_whole_budgeting_process(live_server, new_page, council_world):

@@ -5,17 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures_web import PASSWORD
+from tests.fixtures_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords")]
-
-
-def log_in(page, base, user):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(lambda url: "/accounts/login" not in url)
 
 
 def stance(page, label, reason=""):
@@ -38,7 +30,7 @@ def test_full_consensus_run(live_server, new_page, council_world, make_user):
     base = live_server.url
     fay, mo, bea = new_page(), new_page(width=390, height=844), new_page()
     for page, person in ((fay, w.facilitator), (mo, w.member), (bea, blocker)):
-        log_in(page, base, person)
+        log_in(page, base, person.email)
 
     # Mo proposes and opens it for discussion
     mo.goto(f"{base}/c/test-chapter/")

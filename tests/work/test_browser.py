@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fixtures_web import PASSWORD
+from tests.fixtures_browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,14 +20,6 @@ def best_possible() -> float:
     tasks = [Task(n, h, RATINGS[n][0] + 0.2, RATINGS[n][1], splittable=s == "on") for n, h, s in TASKS]
     members = [Member(str(i), h) for i, h in enumerate(HOURS)]
     return compose_exact(tasks, members, gap=1e-9).largest_deviation
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_load_state()
 
 
 def test_five_members_rate_and_compose_balanced_jobs(live_server, new_page, make_user):
