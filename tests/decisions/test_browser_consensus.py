@@ -7,7 +7,7 @@ import pytest
 
 from tests.fixtures_browser import log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def stance(page, label, reason=""):

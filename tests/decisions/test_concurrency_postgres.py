@@ -10,8 +10,7 @@ from collections import Counter
 import pytest
 from django.db import connection
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True),
-              pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 VOTERS = 200
 CHANGES = 3  # each member casts, then changes their stance twice

@@ -10,7 +10,7 @@ from django.core import mail
 from parsoc.decisions.record import verify
 from tests.fixtures_web import ROLES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 def post(client, url, data=None, method="post"):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.fixtures_web import ROLES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from tests.decisions.test_web_api import post
 from tests.fixtures_web import ROLES
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
+pytestmark = [pytest.mark.django_db]
 
 
 def make_poll(client_as, w, kind, params=None, options=("park", "library", "bikes")):
