@@ -21,21 +21,20 @@ The variant, stated exactly (it is pref_voting's ``stv_wig`` with ``quota_rule="
   elected.
 
 Arithmetic is in floating point with an absolute tolerance of 1e-12 on tallies, as in the
-reference implementation. The count is kept in one of two ways, with the same results (both are
-checked against the reference in ``tests/choice/test_stv.py``):
+reference implementation; the tallies of each round are reported as counted. The count is kept
+in one of two ways, with the same results (both are checked against the reference in
+``tests/choice/test_stv.py``):
 
-* in plain Python lists (:class:`_Lists`), for profiles with at most ``SMALL`` distinct
-  ballots from their second count on: each part of a ballot sits at its holder's place on the
-  ballot; an alternative's pile is only put together when it moves (each pile moves at most
-  once); the ballots as lists are made once per profile and kept with it;
-* otherwise in NumPy (:class:`_Pile`): one matrix of the value of each distinct ballot held by
-  each alternative.
+* as each ballot's place (:class:`_Places`), for profiles whose ballots tie alternatives only in
+  their last group (strict ballots; PrefLib's ``.toc`` files): one value per distinct ballot,
+  its holder found again each round with one minimum over a key matrix;
+* otherwise as a matrix of who holds what (:class:`_Pile`): the value of each distinct ballot
+  held by each alternative.
 """
 
 from __future__ import annotations
 
 import math
-from weakref import WeakKeyDictionary, WeakSet
 
 import numpy as np
 
@@ -45,182 +44,184 @@ from parsoc.errors import InputError
 
 EPS = 1e-12
 
-SMALL = 4000
-"""Profiles with at most this many distinct ballots are counted again in plain Python lists.
-
-Measured on the 2-core development box: on Glasgow Drumchapel (2,103 distinct ballots, 10
-candidates) a count in lists, once the lists exist, takes about half the time of the matrix;
-on the synthetic million (33,764 distinct) the matrix is faster."""
-
 
 def droop_quota(voters: float, seats: int) -> int:
     return math.floor(voters / (seats + 1)) + 1
 
 
-def _first_count(profile: RankedProfile) -> tuple[np.ndarray, np.ndarray]:
-    """Each distinct ballot's top group (a boolean matrix) and the value it gives each member.
+class _Places:
+    """The count as each ballot's place, for profiles whose ballots tie alternatives only in
+    their last group (strict ballots, and PrefLib's ``.toc`` files, which add the unranked
+    alternatives tied at the bottom).
 
-    Group positions are dense (0 = top), so the top group is where the rank is 0; a ballot
-    ranking nobody has no top group and counts for nobody.
+    A ballot's main part is held by its best-ranked continuing alternative, at ``value``: its
+    count times the fraction passed on by each elected alternative that held it. What a ballot
+    left behind stays with alternatives that have left the count, whose tallies no longer
+    matter, so each round finds every ballot's holder afresh with one minimum over ``keys``:
+    one row per holder and one column per ballot, each key the holder's rank on the ballot
+    shifted left by ``bits``, plus the holder's number. Alternative ``a`` is holder ``a + 2``
+    (row ``a + first``);
+    an alternative that has left the count (or is unranked) has the rank ``m``; the minimum
+    starts from rank ``m`` and holder 0, so a ballot ranking no continuing alternative is held
+    by 0, "exhausted".
+
+    A ballot whose last group ties several alternatives splits its value, when it arrives there,
+    equally over the members of that group continuing at that moment; those parts can only be
+    exhausted afterwards. Two kinds:
+
+    * the last group is every alternative not ranked above it (``.toc``): on arrival its value
+      is split over *all* continuing alternatives, since those ranked above have left. Holder 1,
+      "the rest", stands for that group (same rank, and it comes first); what the rest gains in
+      a round arrived in that round, and ``even`` adds up each arrival's share of one
+      continuing alternative (``live`` of them);
+    * otherwise ``bag[i]`` is the rank of ballot ``i``'s tied last group (-1 for other ballots,
+      and once it has arrived there) and ``members[i]`` that group as 0/1 over the alternatives;
+      on arrival the shares are added to ``arrived`` and the ballot's value is set to 0.
     """
-    first = profile.ranks == 0
-    width = first.sum(axis=1)
-    value = np.divide(profile.counts, width, out=np.zeros(len(width)), where=width > 0)
-    return first, value
 
+    def __init__(self, keys: np.ndarray, bits: int, value: np.ndarray, m: int, bag=None, members=None):
+        self.m = m
+        self.keys = keys
+        self.first = len(keys) - m
+        self.bits = bits
+        self.value = value
+        self.rest = 0.0
+        self.even = 0.0
+        self.live = m
+        self.bag = bag
+        self.members = members
+        self.arrived = None if bag is None else np.zeros(m)
+        self.continuing = np.ones(m)
 
-class _Ballots:
-    """The distinct ballots of a profile as plain Python lists, built once per profile.
-
-    A ballot without tied alternatives is its ranked alternatives in preference order
-    (``order[i]``); a ballot with tied alternatives is its groups in order (``groups[i]``, a list
-    of lists). ``first`` and ``value``: the first count (see :func:`_first_count`); ``onward``:
-    the part of ``first`` on ballots ranking more than their top group (the only first-count
-    parts that can ever move on).
-    """
-
-    def __init__(self, profile: RankedProfile):
+    @classmethod
+    def of(cls, profile: RankedProfile) -> "_Places | None":
+        """The places of ``profile``'s ballots, or None when a ballot ties before its last group."""
         m = profile.num_alternatives
-        ranks = profile.ranks
-        self.voters = profile.num_voters
-        first, self.value = _first_count(profile)
-        self.first_tally = (self.value @ first).tolist()
-        self.onward = first & (ranks == 1).any(axis=1, keepdims=True)
-        order = np.argsort(ranks, axis=1, kind="stable")
-        level = np.sort(ranks, axis=1)
-        ranked = level < m
-        self.order = order.tolist()
-        self.ranked = ranked.sum(axis=1).tolist()
-        tied = np.flatnonzero(((level[:, 1:] == level[:, :-1]) & ranked[:, 1:]).any(axis=1))
-        self.groups: dict[int, list[list[int]]] = {}
-        for i, levels in zip(tied.tolist(), level[tied].tolist()):
-            groups: list[list[int]] = []
-            for x, rank in zip(self.order[i], levels):
-                if rank >= m:
-                    break
-                if rank == len(groups):
-                    groups.append([])
-                groups[rank].append(x)
-            self.groups[i] = groups
-        self._top: dict[int, tuple[list, list]] = {}
-
-    def top(self, a: int) -> tuple[list, list]:
-        """The parts of the first count held by ``a`` that can move on, as pile entries
-        (see :class:`_Lists`): those of ballots without ties, and those of ballots with ties."""
-        parts = self._top.get(a)
-        if parts is None:
-            rows = np.flatnonzero(self.onward[:, a])
-            strict, tied = [], []
-            order, ranked, groups = self.order, self.ranked, self.groups
-            for i, value in zip(rows.tolist(), self.value[rows].tolist()):
-                if i in groups:
-                    tied.append((groups[i], 0, value))
-                else:
-                    strict.append((order[i], 0, ranked[i] - 1, value))
-            parts = self._top[a] = (strict, tied)
-        return parts
-
-
-_BALLOTS: WeakKeyDictionary[RankedProfile, _Ballots] = WeakKeyDictionary()
-"""The lists of each profile counted in lists (profiles are immutable; kept while it lives)."""
-_COUNTED: WeakSet[RankedProfile] = WeakSet()
-"""The profiles with few distinct ballots counted once in NumPy (see :func:`_lists_pay`)."""
-
-
-class _Lists:
-    """The count in plain Python lists, for profiles with few distinct ballots.
-
-    A part of a ballot without ties is ``(order, at, last, value)``: held by ``order[at]``, the
-    ballot's last ranked alternative at ``order[last]``. A part of a ballot with ties is
-    ``(groups, at, value)``: held by a member of ``groups[at]``. Each alternative's pile moves at
-    most once (when it is excluded, or for its surplus when it is elected) and receives no
-    ballots afterwards, so a pile is only put together when it moves: its parts of the first
-    count plus the parts that arrived later (``strict[a]``, ``tied[a]``). A part arriving at a
-    ballot's last group can never move on (it would be exhausted), so it is only added to the
-    tally. Tallies are kept up to date as parts move.
-    """
-
-    def __init__(self, profile: RankedProfile):
-        ballots = _BALLOTS.get(profile)
-        if ballots is None:
-            ballots = _BALLOTS[profile] = _Ballots(profile)
-        self.ballots = ballots
-        self.voters = ballots.voters
-        self.tally = list(ballots.first_tally)
-        m = profile.num_alternatives
-        self.strict: list[list[tuple[list[int], int, int, float]]] = [[] for _ in range(m)]
-        self.tied: list[list[tuple[list[list[int]], int, float]]] = [[] for _ in range(m)]
-
-    def forward(self, a: int, fraction: float, continuing: list[bool]) -> None:
-        """Move ``fraction`` of every ballot part ``a`` holds to the next preferences.
-
-        ``a`` leaves the count with this move, so its own tally is not kept up to date.
-        """
-        tally, strict, tied = self.tally, self.strict, self.tied
-        first_strict, first_tied = self.ballots.top(a)
-        for pile in (first_strict, strict[a]):
-            for order, at, last, held in pile:
-                moved = held * fraction
-                for j in range(at + 1, last + 1):
-                    x = order[j]
-                    if continuing[x]:
-                        tally[x] += moved
-                        if j < last:
-                            strict[x].append((order, j, last, moved))
-                        break
-        for pile in (first_tied, tied[a]):
-            for groups, at, held in pile:
-                last = len(groups) - 1
-                for g in range(at + 1, last + 1):
-                    targets = []
-                    for x in groups[g]:
-                        if continuing[x]:
-                            targets.append(x)
-                    if targets:
-                        share = held * fraction / len(targets)
-                        for x in targets:
-                            tally[x] += share
-                            if g < last:
-                                tied[x].append((groups, g, share))
-                        break
-        strict[a] = []
-        tied[a] = []
+        ranks = np.ascontiguousarray(profile.ranks.T)
+        bits = (m + 2).bit_length()
+        value = profile.counts.astype(float)
+        # each ranked alternative as a power of two of its rank: a ballot ties alternatives
+        # when these add up to more than they combine bitwise
+        powers = _POWERS[: m + 1].copy()
+        powers[m] = 0
+        weights = powers[ranks] if m < 62 else None
+        if weights is not None:
+            total, combined = weights.sum(axis=0), np.bitwise_or.reduce(weights, axis=0)
+            if (total == combined).all():
+                return cls(_keys(None, ranks, bits), bits, value, m)
+        ranked = ranks < m
+        many = ranked.view(np.int8).sum(axis=0, dtype=np.int64)
+        if weights is not None:
+            # ranks are dense (0, 1, 2, ...): the groups above the last (at rank ``last``) hold
+            # one alternative each exactly when the powers add up to 2**last - 1, plus
+            # 2**last for each member of the last group (``many - last`` of them)
+            last = np.bitwise_count(combined >> 1).astype(np.int64)
+            if (((many - last + 1) << last) != total + 1).any():
+                return None
+        else:
+            last = np.where(ranked, ranks, -1).max(axis=0)
+            if ((ranks < last).view(np.int8).sum(axis=0, dtype=np.int64) != last).any():
+                return None
+        # a ballot ranking every alternative ends with the rest (which is its last group)
+        rest = ranks.max(axis=0, keepdims=True)
+        part = many < m
+        tied = part & (many - last > 1)
+        if not tied.any():
+            return cls(_keys(rest, ranks, bits), bits, value, m)
+        bag = np.where(tied, last, -1)
+        members = (ranks == last).T.astype(float)
+        return cls(_keys(rest, ranks, bits), bits, value, m, bag, members)
 
     def tallies(self) -> list[float]:
-        return self.tally
+        key = np.minimum.reduce(self.keys, axis=0, initial=self.m << self.bits)
+        self.holder = holder = key & ((1 << self.bits) - 1)
+        if self.bag is not None:
+            self._arrive(key >> self.bits)
+        tally = np.bincount(holder, self.value, minlength=self.m + 2)
+        rest = float(tally[1])
+        if rest > self.rest:
+            self.even += (rest - self.rest) / self.live
+            self.rest = rest
+        tally = tally[2:]
+        if self.even:
+            tally += self.even
+        if self.arrived is not None:
+            tally += self.arrived
+        return tally.tolist()
+
+    def _arrive(self, rank: np.ndarray) -> None:
+        """Split the ballots that reached their last group this round over its continuing members."""
+        rows = np.flatnonzero(rank == self.bag)
+        if len(rows):
+            self.bag[rows] = -1
+            members = self.members[rows]
+            value = self.value[rows]
+            self.value[rows] = 0.0
+            self.arrived += (value / (members @ self.continuing)) @ members * self.continuing
+
+    def forward(self, a: int, fraction: float, continuing: list[bool]) -> None:
+        """``a`` leaves the count, passing on ``fraction`` of each ballot it holds."""
+        self.keys[a + self.first] = (self.m << self.bits) | (a + 2)
+        self.continuing[a] = 0.0
+        self.live -= 1
+        if fraction != 1.0:
+            self.value[self.holder == a + 2] *= fraction
+
+
+def _keys(rest: np.ndarray | None, ranks: np.ndarray, bits: int) -> np.ndarray:
+    """The key matrix of :class:`_Places`: the rest's ranks (one row; left out when no ballot
+    ties, the rest then never holding anything), then the alternatives'."""
+    if rest is None:
+        return (ranks << bits) | np.arange(2, len(ranks) + 2)[:, None]
+    keys = np.concatenate([rest, ranks])
+    keys <<= bits
+    keys |= np.arange(1, len(keys) + 1)[:, None]
+    return keys
+
+
+_POWERS = 1 << np.arange(63, dtype=np.int64)
 
 
 class _Pile:
-    """The count in NumPy, for large profiles and first counts: ``held[ballot, alternative]``,
+    """The count as a matrix, for any ballots (ties anywhere): ``held[alternative, ballot]``,
     the value of each distinct ballot held by each alternative.
 
     A ballot's part held by an alternative sits at that alternative's rank on the ballot, so
     this matrix is the whole state of the count; moving a part forward goes to the ballot's next
-    preference after that rank among the continuing alternatives.
+    preference after that rank among the continuing alternatives (``open_ranks``: the ranks,
+    one row per alternative, with ``m`` for each alternative that has left). A row is not kept
+    up to date once its alternative has left the count: its tally no longer matters.
     """
 
     def __init__(self, profile: RankedProfile):
-        self.ranks = profile.ranks
-        self.m = profile.num_alternatives
-        self.voters = profile.num_voters
-        first, value = _first_count(profile)
-        self.held = first * value[:, None]
+        self.m = m = profile.num_alternatives
+        self.ranks = np.ascontiguousarray(profile.ranks.T)
+        self.open_ranks = self.ranks.copy()
+        # the first count: the top group (rank 0; ranks are dense) shares the ballot equally,
+        # and a ballot ranking nobody counts for nobody
+        first = self.ranks == 0
+        width = first.view(np.int8).sum(axis=0, dtype=np.int64)
+        value = np.divide(profile.counts, width, out=np.zeros(len(width)), where=width > 0)
+        self.held = first * value
 
     def tallies(self) -> list[float]:
-        return self.held.sum(axis=0).tolist()
+        return self.held.sum(axis=1).tolist()
 
     def forward(self, alternative: int, fraction: float, continuing: list[bool]) -> None:
-        """Move ``fraction`` of every ballot part ``alternative`` holds to the next preferences."""
-        rows = np.flatnonzero(self.held[:, alternative] > 0)
-        moved = self.held[rows, alternative] * fraction
-        self.held[rows, alternative] -= moved
-        ranks = self.ranks[rows]
-        open_ = np.asarray(continuing)[None, :] & (ranks > ranks[:, alternative : alternative + 1]) & (ranks < self.m)
-        nxt = np.where(open_, ranks, self.m).min(axis=1, keepdims=True)
-        targets = open_ & (ranks == nxt)
-        width = targets.sum(axis=1)
-        share = np.divide(moved, width, out=np.zeros_like(moved), where=width > 0)
-        self.held[rows] += targets * share[:, None]
+        """``alternative`` leaves the count, moving ``fraction`` of every ballot part it holds
+        to the next preferences."""
+        m = self.m
+        if fraction == 0.0:
+            return
+        # every alternative elected in this stage has left, not only this one
+        self.open_ranks[[a for a, c in enumerate(continuing) if not c]] = m
+        moved = self.held[alternative] * fraction
+        later = np.where(self.open_ranks > self.ranks[alternative], self.open_ranks, m)
+        nxt = later.min(axis=0)
+        targets = later == nxt
+        width = targets.view(np.int8).sum(axis=0, dtype=np.int64)
+        share = np.divide(moved, width, out=np.zeros(len(moved)), where=nxt < m)
+        self.held += targets * share
 
 
 def single_transferable_vote(profile: RankedProfile, seats: int) -> Tally:
@@ -228,84 +229,72 @@ def single_transferable_vote(profile: RankedProfile, seats: int) -> Tally:
     m = profile.num_alternatives
     if not 1 <= seats <= m:
         raise InputError(f"{profile.source or 'profile'}: seats must be between 1 and {m}, got {seats}")
-    return _count(profile, seats, _Lists if _lists_pay(profile) else _Pile)
+    return _count(profile, seats, _Places.of(profile) or _Pile(profile))
 
 
-def _lists_pay(profile: RankedProfile) -> bool:
-    """Whether to count in lists: few distinct ballots, and the profile counted before.
-
-    Making the lists costs about one count, so the first count of a profile is in NumPy (as
-    fast as the lists on a first count, measured on the three PrefLib files of
-    ``bench/choice_speed.py --stv-only``) and the lists are made from the second count on.
-    """
-    if len(profile.counts) > SMALL:
-        return False
-    if profile in _BALLOTS:
-        return True
-    if profile in _COUNTED:
-        return True
-    _COUNTED.add(profile)
-    return False
-
-
-def _count(profile: RankedProfile, seats: int, state) -> Tally:
-    """The count itself, with the state kept by ``state`` (:class:`_Lists` or :class:`_Pile`)."""
+def _count(profile: RankedProfile, seats: int, pile) -> Tally:
+    """The count itself, with its state kept by ``pile`` (:class:`_Places` or :class:`_Pile`)."""
     m = profile.num_alternatives
-    pile = state(profile)
-    quota = droop_quota(pile.voters, seats)
+    quota = droop_quota(profile.num_voters, seats)
+    reach = quota - EPS
     names = profile.alternatives
     continuing = [True] * m
     live = list(range(m))
     elected: list[int] = []
     rounds: list[dict] = []
     tied = False
-    while len(elected) < seats:
+    while True:
         tallies = pile.tallies()
-        record = {"tallies": {names[a]: round(tallies[a], 6) for a in live}, "quota": quota}
+        record = {"tallies": {names[a]: tallies[a] for a in live}, "quota": quota}
         rounds.append(record)
         seats_left = seats - len(elected)
-        reached = [a for a in live if tallies[a] >= quota - EPS]
+        reached = [a for a in live if tallies[a] >= reach]
         if reached:
-            reached.sort(key=lambda a: (-tallies[a], a))
-            if len(reached) > seats_left and abs(tallies[reached[seats_left - 1]] - tallies[reached[seats_left]]) <= EPS:
-                tied = True
-            now = reached[:seats_left]
-            for a in now:
+            if len(reached) > 1:
+                reached.sort(key=lambda a: (-tallies[a], a))
+                if len(reached) > seats_left and abs(tallies[reached[seats_left - 1]] - tallies[reached[seats_left]]) <= EPS:
+                    tied = True
+                reached = reached[:seats_left]
+            for a in reached:
                 continuing[a] = False
             live = [a for a in live if continuing[a]]
-            elected.extend(now)
-            record["elected"] = [names[a] for a in now]
+            elected += reached
+            record["elected"] = [names[a] for a in reached]
             if len(elected) >= seats:
                 break
-            record["transfers"] = _transfer_surpluses(pile, now, quota, continuing, names)
+            record["transfers"] = _transfer_surpluses(pile, reached, tallies, quota, continuing, names)
             if len(live) <= seats - len(elected):
-                elected.extend(live)
+                elected += live
                 record["elected"] += [names[a] for a in live]
                 break
             continue
         if len(live) <= seats_left:
-            elected.extend(live)
+            elected += live
             record["elected"] = [names[a] for a in live]
             break
         fewest = min([tallies[a] for a in live])
-        lowest = [a for a in live if abs(tallies[a] - fewest) <= EPS]
+        lowest = [a for a in live if tallies[a] - fewest <= EPS]
         if len(lowest) > 1:
             tied = True
-        out = max(lowest)
+        out = lowest[-1]
         continuing[out] = False
-        live.remove(out)
+        live = [a for a in live if a != out]
         record["excluded"] = names[out]
         pile.forward(out, 1.0, continuing)
     return Tally("stv", tuple(names[a] for a in elected), tied, {"quota": quota}, tuple(rounds))
 
 
-def _transfer_surpluses(pile, now: list[int], quota: float, continuing: list[bool], names) -> list[dict]:
-    """Transfer the surpluses of the alternatives elected in this stage, largest first."""
-    tallies = pile.tallies()
+def _transfer_surpluses(pile, now: list[int], tallies: list[float], quota: float, continuing: list[bool], names) -> list[dict]:
+    """Transfer the surpluses of the alternatives elected in this stage, largest first.
+
+    An alternative elected without a surplus keeps all its ballots: it passes on a fraction 0."""
     surplus = {a: tallies[a] - quota for a in now if tallies[a] - quota > EPS}
     transfers = []
     for a in sorted(surplus, key=lambda c: (surplus[c], c), reverse=True):
         fraction = min(1.0, surplus[a] / tallies[a])
         pile.forward(a, fraction, continuing)
-        transfers.append({"from": names[a], "surplus": round(float(surplus[a]), 6), "fraction": round(fraction, 9)})
+        transfers.append({"from": names[a], "surplus": surplus[a], "fraction": fraction})
+    for a in now:
+        if a not in surplus:
+            pile.forward(a, 0.0, continuing)
     return transfers
