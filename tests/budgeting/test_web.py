@@ -146,6 +146,62 @@ def test_results_are_the_core_rule_with_payments(council_world, process):
     assert votes == {a.code: 2.0, b.code: 1.0}
 
 
+def test_the_council_chooses_the_equal_shares_variant(council_world, client_as, shared_data):
+    """Cardinality satisfaction and "add one" completion, chosen on the form, are what the
+    results run (checked against the core on a real Pabulib file), shown on the page, and kept
+    through export and import."""
+    from io import BytesIO
+
+    from parsoc.choice import parse_pabulib, read_pabulib, run_rule
+
+    w = council_world
+    client = client_as(w.facilitator)
+    response = client.post(reverse("budgeting:create", args=["test-chapter"]), {
+        "title": "Street money", "budget": "100", "currency": "EUR", "ballot_kind": "approval", "points": "10",
+        "rule": "equal-shares", "satisfaction": "cardinality", "completion": "add1"})
+    assert response.status_code == 302
+    made = Process.objects.get(title="Street money")
+    assert (made.satisfaction, made.completion) == ("cardinality", "add1")
+
+    path = shared_data / "pabulib" / "Poland_Warszawa_2019_Grochow_Centrum.pb"
+    upload = BytesIO(path.read_bytes())
+    upload.name = path.name
+    assert client.post(reverse("budgeting:import", args=["test-chapter"]), {"title": "Grochow", "file": upload}).status_code == 302
+    process = Process.objects.get(title="Grochow")
+    process.rule, process.satisfaction, process.completion = "equal-shares", "cardinality", "add1"
+    process.save()
+    original = read_pabulib(path)
+    expected = run_rule(original, "equal-shares", "cardinality", "add1")
+    assert expected.selected != run_rule(original, "equal-shares", "cardinality", "none").selected
+    allocation, _, _ = services.results_of(w.member, process)
+    assert allocation.selected == expected.selected
+    page = client.get(_url("results", process)).content.decode()
+    assert "count: a voter" in page and f"adding one to every voter's share {expected.details['runs']} times" in page
+    api = client.get(f"/api/budgeting/processes/{process.pk}/results").json()
+    assert api["selected"] == list(expected.selected) and api["completion"] == "add1"
+
+    exported = client.get(_url("export", process)).content.decode()
+    assert parse_pabulib(exported).meta["completion"] == "add1"
+    upload = BytesIO(exported.encode())
+    upload.name = "again.pb"
+    assert client.post(reverse("budgeting:import", args=["test-chapter"]), {"title": "Again", "file": upload}).status_code == 302
+    again = Process.objects.get(title="Again")
+    assert (again.rule, again.satisfaction, again.completion) == ("equal-shares", "cardinality", "add1")
+
+
+def test_an_unknown_variant_is_a_field_error(council_world, client_as):
+    response = client_as(council_world.facilitator).post(reverse("budgeting:create", args=["test-chapter"]), {
+        "title": "Street money", "budget": "100", "currency": "EUR", "ballot_kind": "approval", "points": "10",
+        "rule": "equal-shares", "satisfaction": "happiness", "completion": "add2"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not Process.objects.filter(title="Street money").exists()
+    from parsoc.errors import InputError
+
+    with pytest.raises(InputError, match="completion must be one of none, add1"):
+        services.create_process(council_world.facilitator, council_world.chapter, title="x", budget="1", completion="add2")
+
+
 @pytest.mark.parametrize(
     "data, message",
     [

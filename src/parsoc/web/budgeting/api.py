@@ -26,7 +26,8 @@ def processes(request, slug: str):
     if not request.auth.has_perm("councils.view_council", council):
         raise Http404("No such council")
     return [
-        {"id": p.pk, "title": p.title, "budget": float(p.budget), "phase": p.phase, "ballot_kind": p.ballot_kind, "rule": p.rule}
+        {"id": p.pk, "title": p.title, "budget": float(p.budget), "phase": p.phase, "ballot_kind": p.ballot_kind, "rule": p.rule,
+         "satisfaction": p.satisfaction, "completion": p.completion}
         for p in council.budgeting_processes.all()
     ]
 

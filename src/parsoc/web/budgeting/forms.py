@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from parsoc.web.budgeting.models import BallotKind, Rule
+from parsoc.web.budgeting.models import BallotKind, Completion, Rule, Satisfaction
 
 
 class ProcessForm(forms.Form):
@@ -13,6 +13,16 @@ class ProcessForm(forms.Form):
     max_choices = forms.IntegerField(label="Most projects on one ballot", min_value=1, required=False)
     points = forms.IntegerField(label="Points per voter (cumulative ballots)", min_value=1, initial=10)
     rule = forms.ChoiceField(label="Rule", choices=Rule.choices)
+    satisfaction = forms.ChoiceField(label="Equal Shares: what a voter gains", choices=Satisfaction.choices,
+                                     initial=Satisfaction.COST, required=False)
+    completion = forms.ChoiceField(label="Equal Shares: leftover money", choices=Completion.choices,
+                                   initial=Completion.NONE, required=False)
+
+    def clean_satisfaction(self):
+        return self.cleaned_data.get("satisfaction") or Satisfaction.COST
+
+    def clean_completion(self):
+        return self.cleaned_data.get("completion") or Completion.NONE
 
 
 class ProposalForm(forms.Form):

@@ -33,6 +33,16 @@ class Rule(models.TextChoices):
     PHRAGMEN = "phragmen", "Sequential Phragmén"
 
 
+class Satisfaction(models.TextChoices):
+    COST = "cost", "Cost: a voter's gain is the money spent on projects they voted for"
+    CARDINALITY = "cardinality", "Count: a voter's gain is the number of their projects funded"
+
+
+class Completion(models.TextChoices):
+    NONE = "none", "None: leftover money stays unspent"
+    ADD1 = "add1", "Add one: raise every voter's share step by step while the outcome still fits the budget"
+
+
 class Process(models.Model):
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="budgeting_processes")
     title = models.CharField(max_length=200)
@@ -42,6 +52,10 @@ class Process(models.Model):
     max_choices = models.PositiveIntegerField(null=True, blank=True, help_text="Most projects on one ballot.")
     points = models.PositiveIntegerField(default=10, help_text="Points each voter shares out (cumulative ballots).")
     rule = models.CharField(max_length=16, choices=Rule.choices, default=Rule.EQUAL_SHARES)
+    satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, default=Satisfaction.COST,
+                                    help_text="Equal Shares only.")
+    completion = models.CharField(max_length=8, choices=Completion.choices, default=Completion.NONE,
+                                  help_text="Equal Shares only.")
     phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.PROPOSALS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -15,7 +15,9 @@ from django.db import transaction
 
 from parsoc.choice import PBElection, parse_pabulib, run_rule, write_pabulib
 from parsoc.errors import InputError
-from parsoc.web.budgeting.models import PHASE_ORDER, BallotKind, Ballot, Comment, Phase, Process, Project, Rule
+from parsoc.web.budgeting.models import (
+    PHASE_ORDER, BallotKind, Ballot, Comment, Completion, Phase, Process, Project, Rule, Satisfaction,
+)
 from parsoc.web.councils.services import require
 
 
@@ -32,7 +34,8 @@ def _amount(text, what: str) -> Decimal:
 
 
 def create_process(user, council, *, title: str, budget, ballot_kind: str = BallotKind.APPROVAL,
-                   rule: str = Rule.EQUAL_SHARES, max_choices=None, points=10, currency: str = "EUR") -> Process:
+                   rule: str = Rule.EQUAL_SHARES, max_choices=None, points=10, currency: str = "EUR",
+                   satisfaction: str = Satisfaction.COST, completion: str = Completion.NONE) -> Process:
     require(user, "budgeting.create_process", council, "only facilitators start a budgeting process")
     title = (title or "").strip()
     if not title:
@@ -41,6 +44,10 @@ def create_process(user, council, *, title: str, budget, ballot_kind: str = Ball
         raise InputError(f"ballot kind must be one of {', '.join(BallotKind.values)}")
     if rule not in Rule.values:
         raise InputError(f"rule must be one of {', '.join(Rule.values)}")
+    if satisfaction not in Satisfaction.values:
+        raise InputError(f"satisfaction must be one of {', '.join(Satisfaction.values)}")
+    if completion not in Completion.values:
+        raise InputError(f"completion must be one of {', '.join(Completion.values)}")
     if max_choices in ("", None):
         max_choices = None
     else:
@@ -58,7 +65,7 @@ def create_process(user, council, *, title: str, budget, ballot_kind: str = Ball
         raise InputError("points must be at least 1")
     return Process.objects.create(
         council=council, title=title[:200], budget=_amount(budget, "the budget"), ballot_kind=ballot_kind, rule=rule,
-        max_choices=max_choices, points=points, currency=(currency or "EUR")[:8], created_by=user,
+        satisfaction=satisfaction, completion=completion, max_choices=max_choices, points=points, currency=(currency or "EUR")[:8], created_by=user,
     )
 
 
@@ -151,6 +158,8 @@ def election_of(process: Process) -> PBElection:
         points.append(tuple(float(p) for _, p in kept))
     meta = {"description": process.title, "currency": process.currency, "rule": process.rule,
             "council": process.council.name}
+    if process.rule == Rule.EQUAL_SHARES:
+        meta["satisfaction"], meta["completion"] = process.satisfaction, process.completion
     if process.max_choices:
         meta["max_length"] = str(process.max_choices)
     if process.ballot_kind == BallotKind.CUMULATIVE:
@@ -166,7 +175,7 @@ def results_of(user, process: Process):
     """The rule's allocation, the election it ran on, and each project's votes."""
     require(user, "budgeting.view_results", process, "results are shown once voting has closed")
     election = election_of(process)
-    allocation = run_rule(election, process.rule, "cost", "none")
+    allocation = run_rule(election, process.rule, process.satisfaction, process.completion)
     from parsoc.choice.greedy import project_votes
 
     votes = dict(zip(election.projects, project_votes(election).tolist())) if election.num_voters else {}
@@ -176,6 +185,11 @@ def results_of(user, process: Process):
 def export_pb(user, process: Process) -> str:
     require(user, "budgeting.view_process", process)
     return write_pabulib(election_of(process))
+
+
+def _known(value, choices):
+    """``value`` when it is one of ``choices``, else their default (the first)."""
+    return value if value in choices.values else choices.values[0]
 
 
 def import_pb(user, council, text: str, title: str = "") -> Process:
@@ -191,6 +205,8 @@ def import_pb(user, council, text: str, title: str = "") -> Process:
             council=council, title=(title or election.meta.get("description") or "Imported process")[:200],
             budget=Decimal(str(float(election.budget))).quantize(Decimal("0.01")), ballot_kind=election.vote_type,
             rule=election.meta.get("rule") if election.meta.get("rule") in Rule.values else Rule.EQUAL_SHARES,
+            satisfaction=_known(election.meta.get("satisfaction"), Satisfaction),
+            completion=_known(election.meta.get("completion"), Completion),
             currency=election.meta.get("currency", "EUR")[:8], created_by=user,
             phase=Phase.RESULTS if election.num_voters else Phase.REVIEW,
             max_choices=int(election.meta["max_length"]) if election.meta.get("max_length", "").isdigit() else None,
