@@ -74,3 +74,29 @@ def test_bad_input_is_one_line_and_status_2(tmp_path):
     assert "no such file" in done.stderr and "Traceback" not in done.stderr
     done = run_cli("vote", "tally", str(bad), "--method", "irv", "--seats", "2")
     assert done.returncode == 2
+
+
+def test_pav_by_mip_prints_only_json(tmp_path):
+    """Six seats out of 30 projects is past the enumeration limit, so HiGHS solves it; its
+    start-up banner (written by C++ to the process's standard output) must not get in."""
+    from fractions import Fraction
+    from math import comb
+
+    import numpy as np
+
+    from parsoc.choice import PBElection, write_pabulib
+    from parsoc.choice.approval_committee import ENUMERATION_LIMIT
+
+    rng = np.random.default_rng(3)
+    m, n = 30, 80
+    ballots = tuple(tuple(int(p) for p in np.flatnonzero(rng.random(m) < 0.2)) or (0,) for _ in range(n))
+    election = PBElection({"description": "wide"}, tuple(str(p) for p in range(m)), tuple(Fraction(10) for _ in range(m)),
+                          Fraction(100), "approval", tuple(str(v) for v in range(n)), ballots, tuple((1.0,) * len(b) for b in ballots),
+                          {}, "wide")
+    path = tmp_path / "wide.pb"
+    path.write_text(write_pabulib(election))
+    assert comb(m, 6) * n > ENUMERATION_LIMIT
+    done = run_cli("vote", "tally", str(path), "--method", "pav", "--seats", "6", "--json")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert len(result["winners"]) == 6 and result["scores"]["pav_score"] > 0

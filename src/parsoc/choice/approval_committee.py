@@ -11,7 +11,8 @@ Approval (``k`` seats)
 PAV (``k`` seats)
     The committee ``W`` of size ``k`` maximising the sum over voters of
     ``1 + 1/2 + ... + 1/|A_v ∩ W|`` (exact: every committee is scored when there are few
-    enough, otherwise a mixed-integer programme solved to optimality with HiGHS).
+    enough, otherwise a mixed-integer programme solved to optimality with HiGHS, which settles
+    ties by the same file order with one more solve per alternative).
 Sequential Phragmén (``k`` seats)
     Phragmén's load balancing with every candidate costing 1 (see :mod:`parsoc.choice.phragmen`):
     each step elects the candidate whose supporters would end with the smallest equal load.
@@ -34,6 +35,7 @@ from parsoc.choice.outcome import Tally
 from parsoc.choice.phragmen import sequential_phragmen_core
 from parsoc.choice.profile import RankedProfile
 from parsoc.errors import InputError
+from parsoc.highs import new_highs
 
 ENUMERATION_LIMIT = 20_000_000  # committees × distinct ballots scored at once before using the MIP
 
@@ -120,23 +122,48 @@ def _pav_by_enumeration(profile: ApprovalProfile, seats: int) -> tuple[list[int]
 
 
 def _pav_by_mip(profile: ApprovalProfile, seats: int) -> tuple[list[int], bool, float]:
-    committee, value = _solve_pav(profile, seats, exclude=[])
+    """PAV by mixed-integer programming; on a tie, the committee first in the file's order.
+
+    A second solve excluding the optimum tells whether another committee does as well. When it
+    does, the committee named is the one the enumeration would name (the first optimal one in
+    lexicographic order of the alternatives' positions in the file): each alternative in file
+    order is kept in if some optimal committee has it with the choices made so far, else left
+    out, one solve per alternative until the committee is settled.
+    """
+    committee, value = _solve_pav(profile, seats)
     other, other_value = _solve_pav(profile, seats, exclude=[committee])
-    tied = other is not None and other_value >= value - 1e-7 * max(1.0, value)
-    return sorted(committee), tied, value
-
-
-def _solve_pav(profile: ApprovalProfile, seats: int, exclude: list[list[int]]):
-    import highspy
-
+    tied = other is not None and other_value >= value - _tolerance(value)
+    if not tied:
+        return sorted(committee), False, value
     m = len(profile.alternatives)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    fixed: dict[int, int] = {}
+    for a in range(m):
+        chosen = sum(fixed.values())
+        if chosen == seats or seats - chosen == m - a:
+            break
+        fixed[a] = 1
+        found, _ = _solve_pav(profile, seats, fixed=fixed, at_least=value - _tolerance(value))
+        if found is None:
+            fixed[a] = 0
+        else:
+            committee = found
+    return sorted(committee), True, value
+
+
+def _tolerance(value: float) -> float:
+    return 1e-7 * max(1.0, value)
+
+
+def _solve_pav(profile: ApprovalProfile, seats: int, exclude=(), fixed=None, at_least=None):
+    """The best committee (and its PAV score) excluding the committees in ``exclude``, with the
+    alternatives in ``fixed`` in (1) or out (0), scoring at least ``at_least``; None if none."""
+    m = len(profile.alternatives)
+    h, highspy = new_highs()
     h.setOptionValue("mip_rel_gap", 0.0)
     inf = highspy.kHighsInf
     # y_c: candidate c elected (binary); x_{v,j}: ballot v has at least j members (continuous 0..1).
-    for _ in range(m):
-        h.addVar(0.0, 1.0)
+    for c in range(m):
+        h.addVar(float((fixed or {}).get(c, 0)), float((fixed or {}).get(c, 1)))
     h.changeColsIntegrality(m, np.arange(m, dtype=np.int32), np.array([highspy.HighsVarType.kInteger] * m))
     rows = []
     next_var = m
@@ -161,6 +188,9 @@ def _solve_pav(profile: ApprovalProfile, seats: int, exclude: list[list[int]]):
     h.addRow(seats, seats, m, np.arange(m, dtype=np.int32), np.ones(m))
     for committee in exclude:
         h.addRow(-inf, seats - 1, len(committee), np.array(committee, dtype=np.int32), np.ones(len(committee)))
+    if at_least is not None and costs:
+        h.addRow(-inf, -at_least, len(costs), np.array([v for v, _ in costs], dtype=np.int32),
+                 np.array([c for _, c in costs]))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None, -np.inf

@@ -25,14 +25,13 @@ points) of the best possible; the proven lower bound is reported either way.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
 
 import numpy as np
 from scipy import sparse
 
 from parsoc.errors import InputError
+from parsoc.highs import new_highs
 from parsoc.work.feasibility import packing_reason, refuse_if_infeasible
 from parsoc.work.job_complexes import JobComplexes, hours_changed
 from parsoc.work.problem import Problem
@@ -81,33 +80,8 @@ class _Model:
         return hours[self.pm, self.pt] / self.scale
 
 
-_banner_shown = False
-
-
-def _new_highs():
-    """A HiGHS instance; its one-time banner (printed by C++ to stdout) goes to /dev/null."""
-    global _banner_shown
-    import highspy
-
-    if _banner_shown:
-        return highspy.Highs(), highspy
-    sys.stdout.flush()
-    saved = os.dup(1)
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        h = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
-    _banner_shown = True
-    return h, highspy
-
-
 def _highs(time_limit: float, gap: float, threads: int | None):
-    h, highspy = _new_highs()
-    h.setOptionValue("output_flag", False)
+    h, highspy = new_highs()
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
     h.setOptionValue("mip_rel_gap", 0.0)
     h.setOptionValue("mip_abs_gap", float(gap))
