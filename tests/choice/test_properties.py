@@ -127,15 +127,20 @@ def test_every_rule_stays_within_budget(election, rule):
     assert len(set(outcome.selected)) == len(outcome.selected)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.integers(2, 6).flatmap(lambda m: st.tuples(
-    st.just(m),
-    st.lists(st.lists(st.booleans(), min_size=m, max_size=m), min_size=1, max_size=10),
-    st.integers(1, m),
-)))
-def test_pav_is_optimal(args):
-    m, rows, seats = args
+@st.composite
+def unit_approval_profiles(draw, max_ballots=10):
+    """Small approval profiles, one voter per ballot (so PAV ties often), and a committee size."""
+    m = draw(st.integers(2, 6))
+    rows = draw(st.lists(st.lists(st.booleans(), min_size=m, max_size=m), min_size=1, max_size=max_ballots))
     profile = ApprovalProfile(tuple(str(a) for a in range(m)), np.array(rows, dtype=bool), np.ones(len(rows), dtype=np.int64))
+    return profile, draw(st.integers(1, m))
+
+
+@settings(max_examples=100, deadline=None)
+@given(unit_approval_profiles())
+def test_pav_is_optimal(args):
+    profile, seats = args
+    m = len(profile.alternatives)
     outcome = tally(profile, "pav", seats)
     chosen = [int(a) for a in outcome.winners]
     best = max(pav_score(profile, c) for c in combinations(range(m), seats))
@@ -164,17 +169,13 @@ def test_pav_mip_agrees_with_enumeration(monkeypatch):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(2, 6).flatmap(lambda m: st.tuples(
-    st.just(m),
-    st.lists(st.lists(st.booleans(), min_size=m, max_size=m), min_size=1, max_size=8),
-    st.integers(1, m),
-)))
+@given(unit_approval_profiles(max_ballots=8))
 def test_pav_mip_names_the_first_optimal_committee_in_file_order(args):
     """Small unit-count profiles tie often; the MIP must settle them as the enumeration does."""
     import parsoc.choice.approval_committee as committee
 
-    m, rows, seats = args
-    profile = ApprovalProfile(tuple(str(a) for a in range(m)), np.array(rows, dtype=bool), np.ones(len(rows), dtype=np.int64))
+    profile, seats = args
+    m = len(profile.alternatives)
     chosen, tied, value = committee._pav_by_mip(profile, seats)
     best = max(pav_score(profile, c) for c in combinations(range(m), seats))
     optimal = [c for c in combinations(range(m), seats) if pav_score(profile, c) >= best - 1e-9]
