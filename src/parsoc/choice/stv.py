@@ -35,6 +35,7 @@ in one of two ways, with the same results (both are checked against the referenc
 from __future__ import annotations
 
 import math
+from functools import cache
 
 import numpy as np
 
@@ -102,9 +103,7 @@ class _Places:
         value = profile.counts.astype(float)
         # each ranked alternative as a power of two of its rank: a ballot ties alternatives
         # when these add up to more than they combine bitwise
-        powers = _POWERS[: m + 1].copy()
-        powers[m] = 0
-        weights = powers[ranks] if m < 62 else None
+        weights = _powers(m)[ranks] if m < 62 else None
         if weights is not None:
             total, combined = weights.sum(axis=0), np.bitwise_or.reduce(weights, axis=0)
             if (total == combined).all():
@@ -179,7 +178,12 @@ def _keys(rest: np.ndarray | None, ranks: np.ndarray, bits: int) -> np.ndarray:
     return keys
 
 
-_POWERS = 1 << np.arange(63, dtype=np.int64)
+@cache
+def _powers(m: int) -> np.ndarray:
+    """2**rank for the ranks 0..m-1, and 0 for rank m (unranked)."""
+    powers = 1 << np.arange(m + 1, dtype=np.int64)
+    powers[m] = 0
+    return powers
 
 
 class _Pile:
