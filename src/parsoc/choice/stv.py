@@ -61,10 +61,9 @@ class _Places:
     matter, so each round finds every ballot's holder afresh with one minimum over ``keys``:
     one row per holder and one column per ballot, each key the holder's rank on the ballot
     shifted left by ``bits``, plus the holder's number. Alternative ``a`` is holder ``a + 2``
-    (row ``a + first``);
-    an alternative that has left the count (or is unranked) has the rank ``m``; the minimum
-    starts from rank ``m`` and holder 0, so a ballot ranking no continuing alternative is held
-    by 0, "exhausted".
+    (row ``a + first``); an alternative that has left the count (or is unranked) has the rank
+    ``m``; the minimum starts from rank ``m`` and holder 0, so a ballot ranking no continuing
+    alternative is held by 0, "exhausted".
 
     A ballot whose last group ties several alternatives splits its value, when it arrives there,
     equally over the members of that group continuing at that moment; those parts can only be
