@@ -12,7 +12,7 @@ from typing import Any
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
@@ -132,7 +132,7 @@ def list_proposals(request, slug: str):
 def create_proposal(request, slug: str, payload: ProposalIn):
     user = login_required(request)
     p = services.create_proposal(user, _council(request, slug), **payload.dict())
-    return 201, proposal_json(user, p)
+    return Status(201, proposal_json(user, p))
 
 
 @router.get("/proposals/{pk}")
@@ -154,7 +154,7 @@ def add_comment(request, pk: int, payload: CommentIn):
     if payload.parent and parent is None:
         raise InputError("parent: no such comment on this proposal")
     c = services.add_comment(user, p, body=payload.body, tag=payload.tag, parent=parent)
-    return 201, {"id": c.pk, "tag": c.tag, "body": c.body}
+    return Status(201, {"id": c.pk, "tag": c.tag, "body": c.body})
 
 
 @router.post("/proposals/{pk}/amend")
@@ -185,14 +185,14 @@ def temperature(request, pk: int, payload: StanceIn):
     user = login_required(request)
     p = _proposal(request, pk)
     services.temperature(user, p, kind=payload.kind, reason=payload.reason)
-    return 201, {"temperature": services.temperature_counts(p)}
+    return Status(201, {"temperature": services.temperature_counts(p)})
 
 
 @router.post("/proposals/{pk}/stances", response={201: dict})
 def cast(request, pk: int, payload: StanceIn):
     user = login_required(request)
     s = services.cast(user, _proposal(request, pk), kind=payload.kind, reason=payload.reason)
-    return 201, {"id": s.pk, "kind": s.kind, "round": s.round}
+    return Status(201, {"id": s.pk, "kind": s.kind, "round": s.round})
 
 
 @router.post("/proposals/{pk}/ballot")
@@ -207,7 +207,7 @@ def issue_ballot(request, pk: int, for_member: int | None = None):
 @router.post("/proposals/{pk}/ballot/cast", response={201: dict})
 def cast_ballot(request, pk: int, payload: BallotIn):
     p = get_object_or_404(Proposal, pk=pk)  # anonymous by design: only the token counts
-    return 201, {"receipt": services.cast_ballot(p, token=payload.token, kind=payload.kind, reason=payload.reason)}
+    return Status(201, {"receipt": services.cast_ballot(p, token=payload.token, kind=payload.kind, reason=payload.reason)})
 
 
 @router.get("/proposals/{pk}/bulletin")
@@ -239,7 +239,7 @@ def delegate(request, slug: str, payload: DelegateIn):
     to = get_object_or_404(User, pk=payload.to)
     proposal = _proposal(request, payload.proposal) if payload.proposal else None
     d = services.delegate(user, council, to=to, proposal=proposal)
-    return 201, {"delegator": d.delegator_id, "delegate": d.delegate_id, "proposal": d.proposal_id}
+    return Status(201, {"delegator": d.delegator_id, "delegate": d.delegate_id, "proposal": d.proposal_id})
 
 
 @router.delete("/councils/{slug}/delegations", response={204: None})
@@ -247,7 +247,7 @@ def revoke(request, slug: str, proposal: int | None = None):
     user = login_required(request)
     council = _council(request, slug)
     services.revoke_delegation(user, council, proposal=_proposal(request, proposal) if proposal else None)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/councils/{slug}/log")
@@ -309,7 +309,7 @@ def create_poll(request, slug: str, payload: PollIn):
     from parsoc.web.decisions import polls
 
     user = login_required(request)
-    return 201, poll_json(polls.create_poll(user, _council(request, slug), **payload.dict()))
+    return Status(201, poll_json(polls.create_poll(user, _council(request, slug), **payload.dict())))
 
 
 @router.get("/polls/{pk}")
@@ -331,7 +331,7 @@ def vote_poll(request, pk: int, payload: PollVoteIn):
 
     user = login_required(request)
     polls.vote(user, _poll(request, pk), payload.ballot)
-    return 201, {"ok": True}
+    return Status(201, {"ok": True})
 
 
 @router.post("/polls/{pk}/ballot")
@@ -350,7 +350,7 @@ def cast_poll_ballot(request, pk: int, payload: PollCastIn):
     from parsoc.web.decisions.models import Poll
 
     poll = get_object_or_404(Poll, pk=pk)  # anonymous by design: only the token counts
-    return 201, {"receipt": polls.cast_ballot(poll, token=payload.token, ballot=payload.ballot)}
+    return Status(201, {"receipt": polls.cast_ballot(poll, token=payload.token, ballot=payload.ballot)})
 
 
 @router.post("/polls/{pk}/close")
