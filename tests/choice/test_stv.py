@@ -23,7 +23,7 @@ pytest.importorskip("pref_voting")
 def profiles(draw, max_m=7, max_ballots=12):
     m = draw(st.integers(1, max_m))
     k = draw(st.integers(1, max_ballots))
-    shape = draw(st.sampled_from(["strict", "tied last", "any"]))
+    shape = draw(st.sampled_from(["strict", "tied last", "toc", "any"]))
     rows = []
     for _ in range(k):
         if shape != "any":
@@ -32,7 +32,10 @@ def profiles(draw, max_m=7, max_ballots=12):
             row = [m] * m
             for position, a in enumerate(order[:length]):
                 row[a] = position
-            if shape == "tied last" and length < m and draw(st.booleans()):
+            if shape == "toc":
+                # every ballot complete, the unranked alternatives tied at the bottom (.toc)
+                row = [length if r == m else r for r in row]
+            elif shape == "tied last" and length < m and draw(st.booleans()):
                 # unranked alternatives tied at the bottom: all of them, as PrefLib's .toc
                 # files do, or some
                 bottom = set(order[length:]) if draw(st.booleans()) else set(draw(st.permutations(order[length:]))[: draw(st.integers(1, m - length))])

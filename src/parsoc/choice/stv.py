@@ -107,8 +107,11 @@ class _Places:
             total, combined = weights.sum(axis=0), np.bitwise_or.reduce(weights, axis=0)
             if (total == combined).all():
                 return cls(_keys(None, ranks, bits), bits, value, m)
-        ranked = ranks < m
-        many = ranked.view(np.int8).sum(axis=0, dtype=np.int64)
+        # how many alternatives each ballot ranks (all of them on every ballot, as in .toc files,
+        # when no rank is m)
+        complete = bool(ranks.max() < m)
+        ranked = None if complete else ranks < m
+        many = m if complete else ranked.view(np.int8).sum(axis=0, dtype=np.int64)
         if weights is not None:
             # ranks are dense (0, 1, 2, ...): the groups above the last (at rank ``last``) hold
             # one alternative each exactly when the powers add up to 2**last - 1, plus
@@ -117,13 +120,15 @@ class _Places:
             if (((many - last + 1) << last) != total + 1).any():
                 return None
         else:
+            ranked = ranks < m
             last = np.where(ranked, ranks, -1).max(axis=0)
             if ((ranks < last).view(np.int8).sum(axis=0, dtype=np.int64) != last).any():
                 return None
         # a ballot ranking every alternative ends with the rest (which is its last group)
         rest = ranks.max(axis=0, keepdims=True)
-        part = many < m
-        tied = part & (many - last > 1)
+        if complete:
+            return cls(_keys(rest, ranks, bits), bits, value, m)
+        tied = (many < m) & (many - last > 1)
         if not tied.any():
             return cls(_keys(rest, ranks, bits), bits, value, m)
         bag = np.where(tied, last, -1)
