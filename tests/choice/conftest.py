@@ -27,9 +27,11 @@ def pabulib_dir(shared_data) -> Path:
     return shared_data / "pabulib"
 
 
-def run_cli(*args: str):
+def run_cli(*args: str, env: dict[str, str] | None = None):
+    import os
     import subprocess
 
     return subprocess.run(
-        [sys.executable, "-m", "parsoc.cli.main", *args], capture_output=True, text=True, cwd=ROOT, timeout=300
+        [sys.executable, "-m", "parsoc.cli.main", *args], capture_output=True, text=True, cwd=ROOT, timeout=300,
+        env={**os.environ, **(env or {})},
     )

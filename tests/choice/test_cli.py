@@ -41,6 +41,18 @@ def test_vote_tally_human_output(shared_data):
     assert "Bdale Garbee" in done.stdout
 
 
+def test_stv_human_output_shows_the_count_round_by_round(shared_data):
+    path = shared_data / "preflib" / "00028-apa" / "00028-00000006.toc"
+    done = run_cli("vote", "tally", str(path), "--method", "stv", "--seats", "3", env={"COLUMNS": "200"})
+    assert done.returncode == 0, done.stderr
+    assert "The count, round by round" in done.stdout
+    decided = [line for line in done.stdout.splitlines() if "decided" in line][0]
+    # the same decisions, in the same order, as the JSON rounds
+    rounds = json.loads(run_cli("vote", "tally", str(path), "--method", "stv", "--seats", "3", "--json").stdout)["rounds"]
+    assert [r.get("excluded") for r in rounds if r.get("excluded")] == ["1", "5"]
+    assert decided.index("elected 4") < decided.index("surplus of 4") < decided.index("excluded 1") < decided.index("excluded 5")
+
+
 def test_budget_run_equal_shares_json(shared_data):
     path = shared_data / "pabulib" / "Poland_Warszawa_2019_Grochow_Centrum.pb"
     done = run_cli("budget", "run", str(path), "--rule", "equal-shares", "--satisfaction", "cost", "--completion", "none", "--json")

@@ -71,3 +71,34 @@ def tally_command(
             if not isinstance(value, dict):
                 table.add_row(str(key), str(value))
         console.print(table)
+    if outcome.rounds:
+        console.print(_rounds_table(outcome.rounds, names))
+
+
+def _rounds_table(rounds, names):
+    """The count round by round (instant runoff, STV): one row per alternative with its votes in
+    each round (blank once it is out), and what each round decided."""
+    from rich.table import Table
+
+    alternatives = list(rounds[0].get("tallies") or rounds[0].get("votes") or {})
+    table = Table("alternative", *(f"round {i}" for i in range(1, len(rounds) + 1)), title="The count, round by round")
+    for a in alternatives:
+        cells = []
+        for step in rounds:
+            votes = step.get("tallies") or step.get("votes") or {}
+            cells.append(f"{votes[a]:,.2f}".rstrip("0").rstrip(".") if a in votes else "")
+        table.add_row(f"{a} {names.get(a, '')}".strip(), *cells)
+    table.add_row("[dim]decided[/dim]", *(_decided(step) for step in rounds))
+    return table
+
+
+def _decided(step) -> str:
+    said = []
+    if step.get("elected"):
+        said.append("elected " + ", ".join(step["elected"]))
+    for transfer in step.get("transfers", []):
+        said.append(f"surplus of {transfer['from']} passed on at {transfer['fraction']:.4f}")
+    excluded = step.get("excluded")
+    if excluded:
+        said.append("excluded " + (", ".join(excluded) if isinstance(excluded, list) else excluded))
+    return "; ".join(said)
