@@ -59,8 +59,32 @@ def test_five_members_rate_and_compose_balanced_jobs(live_server, new_page, make
         page.get_by_text("5 ratings saved.").wait_for()
 
     ana.goto(url)
+    # the live status while the server works: the request is held back for 1.6 s, and what the
+    # page shows meanwhile is noted in sessionStorage (it outlives the page the answer replaces)
+    ana.add_init_script("""
+        new MutationObserver(() => {
+            const status = document.querySelector('[role=status].busy');
+            if (!status) return;
+            const button = [...document.querySelectorAll('button')].find(b => b.textContent === 'Compose jobs');
+            const seen = JSON.parse(sessionStorage.getItem('busy') || '[]');
+            seen.push([status.textContent, button.disabled]);
+            sessionStorage.setItem('busy', JSON.stringify(seen));
+        }).observe(document, {subtree: true, childList: true, characterData: true, attributes: true});
+    """)
+    ana.reload()
+
+    def slowly(route):
+        ana.wait_for_timeout(1600)
+        route.continue_()
+
+    ana.route("**/work/compose/", slowly)
     ana.get_by_role("button", name="Compose jobs").click()
     ana.get_by_text("Jobs composed").wait_for()
+    seen = ana.evaluate("JSON.parse(sessionStorage.getItem('busy') || '[]')")
+    texts = [text for text, _ in seen]
+    assert "Composing the jobs: 0 s so far (the solver stops within 20 s)." in texts
+    assert any(text.startswith("Composing the jobs: 1 s so far") for text in texts)
+    assert any(disabled for _, disabled in seen)  # not sent twice
     ana.get_by_role("heading", name="Job complexes").wait_for()
     deviation = float(ana.get_by_test_id("largest-deviation").inner_text())
     # the best balance possible: desirability binds (cleaning is the one undesirable task);
