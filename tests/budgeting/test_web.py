@@ -146,6 +146,32 @@ def test_results_are_the_core_rule_with_payments(council_world, process):
     assert votes == {a.code: 2.0, b.code: 1.0}
 
 
+def test_the_council_hears_of_the_process_and_each_phase(council_world, client_as, mailoutbox):
+    """Starting a process and moving it on are announced to the council: in the app (the
+    members' inbox) and by email, with links to the process and, at the end, to the results."""
+    from parsoc.web.councils.services import announcements_for
+
+    w = council_world
+    client = client_as(w.facilitator)
+    client.post(reverse("budgeting:create", args=["test-chapter"]), {
+        "title": "Street money", "budget": "250", "currency": "EUR", "ballot_kind": "approval", "points": "10",
+        "rule": "equal-shares"})
+    process = Process.objects.get(title="Street money")
+    _with_projects(w, process)  # (its own moves to review bypass the service: no news)
+    _at(process, Phase.PROPOSALS)
+    for _ in range(3):
+        assert client.post(_url("advance", process)).status_code == 302
+    news = list(announcements_for(w.member).filter(council=w.chapter).order_by("created_at"))
+    assert [a.title for a in news] == ["Participatory budgeting: Street money"] * 4
+    assert "250.00 EUR to share out. Proposals are open" in news[0].body
+    assert f"http://testserver/c/test-chapter/budgeting/{process.pk}" in news[0].body
+    assert "Proposals are closed (3 projects)" in news[1].body
+    assert "Voting is open on 2 feasible projects (approval ballot)" in news[2].body
+    assert news[3].body.endswith(f"http://testserver/c/test-chapter/budgeting/{process.pk}/results")
+    assert len([m for m in mailoutbox if w.member.email in m.to]) == 4
+    assert client_as(w.member).get(reverse("councils:inbox")).content.decode().count("Participatory budgeting: Street money") == 4
+
+
 def test_the_council_chooses_the_equal_shares_variant(council_world, client_as, shared_data):
     """Cardinality satisfaction and "add one" completion, chosen on the form, are what the
     results run (checked against the core on a real Pabulib file), shown on the page, and kept

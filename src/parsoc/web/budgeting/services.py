@@ -12,13 +12,14 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from django.db import transaction
+from django.urls import reverse
 
 from parsoc.choice import PBElection, parse_pabulib, run_rule, write_pabulib
 from parsoc.errors import InputError
 from parsoc.web.budgeting.models import (
     PHASE_ORDER, BallotKind, Ballot, Comment, Completion, Phase, Process, Project, Rule, Satisfaction,
 )
-from parsoc.web.councils.services import require
+from parsoc.web.councils.services import announce, require
 
 
 def _amount(text, what: str) -> Decimal:
@@ -33,9 +34,30 @@ def _amount(text, what: str) -> Decimal:
     return value.quantize(Decimal("0.01"))
 
 
+def _news(user, process: Process, body: str, build_url=str) -> None:
+    """Announce ``body`` to the council (in the app and by email), under the process's title."""
+    announce(user, process.council, f"Participatory budgeting: {process.title}"[:200], body.format(
+        url=build_url(process.get_absolute_url()),
+        results=build_url(reverse("budgeting:results", args=[process.council.slug, process.pk])),
+        budget=f"{process.budget} {process.currency}", ballot=process.get_ballot_kind_display().split(" (")[0].lower(),
+        feasible=process.projects.filter(feasible=True).count(), proposed=process.projects.count(),
+    ))
+
+
+PHASE_NEWS = {
+    Phase.PROPOSALS: "{budget} to share out. Proposals are open: propose and discuss projects at {url}. "
+                     "Then facilitators review them with cost estimates, members vote, and the results are published.",
+    Phase.REVIEW: "Proposals are closed ({proposed} projects). Facilitators are reviewing them and estimating costs: {url}",
+    Phase.VOTING: "Voting is open on {feasible} feasible projects ({ballot} ballot): {url}",
+    Phase.RESULTS: "Voting is closed; the results are out: {results}",
+}
+"""What the council is told when a process starts (proposals) and as it moves to each phase."""
+
+
 def create_process(user, council, *, title: str, budget, ballot_kind: str = BallotKind.APPROVAL,
                    rule: str = Rule.EQUAL_SHARES, max_choices=None, points=10, currency: str = "EUR",
-                   satisfaction: str = Satisfaction.COST, completion: str = Completion.NONE) -> Process:
+                   satisfaction: str = Satisfaction.COST, completion: str = Completion.NONE, build_url=str) -> Process:
+    """Start a process at the proposal phase, and announce it to the council."""
     require(user, "budgeting.create_process", council, "only facilitators start a budgeting process")
     title = (title or "").strip()
     if not title:
@@ -63,21 +85,28 @@ def create_process(user, council, *, title: str, budget, ballot_kind: str = Ball
         raise InputError("points must be a whole number") from None
     if points < 1:
         raise InputError("points must be at least 1")
-    return Process.objects.create(
-        council=council, title=title[:200], budget=_amount(budget, "the budget"), ballot_kind=ballot_kind, rule=rule,
-        satisfaction=satisfaction, completion=completion, max_choices=max_choices, points=points, currency=(currency or "EUR")[:8], created_by=user,
-    )
+    with transaction.atomic():
+        process = Process.objects.create(
+            council=council, title=title[:200], budget=_amount(budget, "the budget"), ballot_kind=ballot_kind, rule=rule,
+            satisfaction=satisfaction, completion=completion, max_choices=max_choices, points=points,
+            currency=(currency or "EUR")[:8], created_by=user,
+        )
+        _news(user, process, PHASE_NEWS[Phase.PROPOSALS], build_url)
+    return process
 
 
-def advance_phase(user, process: Process) -> Process:
+def advance_phase(user, process: Process, build_url=str) -> Process:
+    """Move the process to its next phase, and announce it to the council."""
     require(user, "budgeting.manage_process", process, "only facilitators move the process on")
     at = PHASE_ORDER.index(process.phase)
     if at == len(PHASE_ORDER) - 1:
         raise InputError("the process is already at its results")
     if process.phase == Phase.REVIEW and not process.projects.filter(feasible=True).exists():
         raise InputError("mark at least one project feasible, with a cost, before voting opens")
-    process.phase = PHASE_ORDER[at + 1]
-    process.save(update_fields=["phase"])
+    with transaction.atomic():
+        process.phase = PHASE_ORDER[at + 1]
+        process.save(update_fields=["phase"])
+        _news(user, process, PHASE_NEWS[process.phase], build_url)
     return process
 
 

@@ -61,7 +61,7 @@ def create(request, slug):
             "form": form, "import_form": ImportForm()}, status=400)
         return response
     try:
-        process = services.create_process(request.user, council, **form.cleaned_data)
+        process = services.create_process(request.user, council, **form.cleaned_data, build_url=request.build_absolute_uri)
     except InputError as error:
         messages.error(request, str(error))
         return redirect("budgeting:index", slug)
@@ -109,7 +109,7 @@ def detail(request, slug, pk):
 @require_POST
 @_back
 def advance(request, slug, pk):
-    process = services.advance_phase(request.user, _process(request, slug, pk))
+    process = services.advance_phase(request.user, _process(request, slug, pk), build_url=request.build_absolute_uri)
     messages.success(request, f"The process is now at: {process.get_phase_display()}.")
     return redirect(process)
 
