@@ -6,7 +6,7 @@ PORT   ?= 8000
 # Where the embedded SQLite database, the generated secret key and uploads live.
 export PARSOC_HOME ?= $(CURDIR)/var
 
-.PHONY: install install-test demo serve test bench clean help
+.PHONY: install install-test demo serve test bench clean help lock audit
 
 help:
 	@echo "make demo     set up, load the demo world and serve it at http://127.0.0.1:$(PORT)"
@@ -18,12 +18,13 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install -q -e .
+# Installs take the versions pinned in requirements.lock (`make lock` renews it).
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install -q -c requirements.lock -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install -q -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml requirements.lock $(VENV)/.installed
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[test]'
 	@touch $@
 
 install: $(VENV)/.installed
@@ -44,6 +45,17 @@ BENCHES = planning_vs_demplan choice_speed work_balance meetings_live decisions_
 bench: install-test
 	$(BIN)/python -m pip install -q -e '.[bench]'
 	@for name in $(BENCHES); do echo "== bench/$$name.py"; $(BIN)/python bench/$$name.py || exit 1; done
+
+# Pin every dependency of `make test` (resolved afresh in a throwaway virtual environment).
+lock:
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install -q -e '.[test]'
+	$(VENV)-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' | grep -v '^parsoc' > requirements.lock
+	rm -rf $(VENV)-lock
+
+# Known vulnerabilities in the locked dependencies (pip-audit); CI runs it.
+audit: install
+	PYTHON=$(BIN)/python bash .ci/audit
 
 clean:
 	rm -rf $(VENV) var build *.egg-info src/*.egg-info .pytest_cache
