@@ -15,7 +15,8 @@ import pytest
 pytest_plugins = ["tests.fixtures_web", "tests.fixtures_browser"]
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED_DATA = ROOT.parent / "shared" / "data"
+# The real data the tests read, copied from ../shared/data (see tests/data/README.md).
+TEST_DATA = ROOT / "tests" / "data"
 REQUIRE_ALL = os.environ.get("PARSOC_REQUIRE_ALL", "") not in ("", "0", "false")
 
 
@@ -31,10 +32,11 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
-    """The real data in ``../shared/data`` (PrefLib, Pabulib, the planning experiments)."""
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data not found at {SHARED_DATA}")
-    return SHARED_DATA
+    """The real data the tests read (PrefLib, Pabulib, the planning experiments): the copies in
+    ``tests/data`` of the files in ``../shared/data``."""
+    if not TEST_DATA.is_dir():
+        pytest.skip(f"test data not found at {TEST_DATA}")
+    return TEST_DATA
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Fixtures for the social choice tests: every real election file in ../shared/data."""
+"""Fixtures for the social choice tests: every real election file in tests/data."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT.parent / "shared" / "data"
+DATA = ROOT / "tests" / "data"
 PREFLIB_FILES = sorted(p for kind in ("soc", "soi", "toc", "toi") for p in (DATA / "preflib").glob(f"*/*.{kind}"))
 PABULIB_FILES = sorted((DATA / "pabulib").glob("*.pb"))
 

@@ -1,4 +1,4 @@
-"""Budgeting rules against pabutools on every Pabulib file in ../shared/data.
+"""Budgeting rules against pabutools on every Pabulib file in tests/data (copied from ../shared/data).
 
 pabutools parses each file itself and runs its own rules with the same settings: lexicographic
 tie-breaking (pabutools' default), cost or cardinality satisfaction, exact (gmpy2) arithmetic.

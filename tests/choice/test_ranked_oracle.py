@@ -1,4 +1,4 @@
-"""Every single-winner method and STV against pref_voting on every PrefLib file in ../shared/data.
+"""Every single-winner method and STV against pref_voting on every PrefLib file in tests/data (copied from ../shared/data).
 
 pref_voting reads the same file itself (its own reader), with extended strict preference
 (unranked alternatives below ranked ones), and its winner sets must equal ours exactly.
