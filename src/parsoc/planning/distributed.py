@@ -49,9 +49,10 @@ class RayCouncils:
     """Councils on Ray actors; ``answer_for(economy)`` gives the procedure its ``answer``."""
 
     def __init__(self, workers: int = 2, address: str | None = None, num_cpus: int | None = None):
-        import ray
-
         from parsoc.errors import InputError
+        from parsoc.optional import require
+
+        ray = require("ray")
 
         if workers < 1:
             raise InputError(f"--workers must be at least 1, got {workers}")

@@ -60,7 +60,9 @@ def write_csv(run: PlanRun, path) -> None:
 
 def plot_imbalance(run: PlanRun, path) -> None:
     """A plot of the largest imbalance (percent, log scale) per round, one line per year."""
-    import matplotlib
+    from parsoc.optional import require
+
+    matplotlib = require("matplotlib")
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
