@@ -10,8 +10,9 @@ Every event is a JSON object::
   whole are written as fraction strings such as ``"9/10"``) — so any program can recompute it.
 - ``prev`` of the first event is 64 zeros; ``seq`` counts from 1 without gaps.
 - Changing, removing, inserting or reordering any event breaks a hash or a link. Rewriting the
-  tail of the chain with fresh hashes is only caught against a published ``head`` (the last
-  hash, printed by the export and worth posting in the council's announcements).
+  chain with fresh hashes is only caught against a ``head`` kept outside it (the last hash,
+  printed by the export): every close announces it and writes it into the parent council's
+  record as a ``witness`` (see :mod:`parsoc.decisions.anchors`).
 
 Event kinds and their ``data`` (``decision`` is null for council-wide delegations):
 
