@@ -256,6 +256,22 @@ def test_a_council_without_parent_announces_without_witness(council_world, clien
     assert not any(e["kind"] == "witness" for e in chapter["events"])
 
 
+def test_a_failing_mail_server_does_not_undo_or_break_the_close(council_world, client_as, settings,
+                                                                django_capture_on_commit_callbacks):
+    from parsoc.web.councils.models import Announcement
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens
+    fac = client_as(council_world.facilitator)
+    p = api(fac, "/api/decisions/councils/quiet-group/proposals", {"title": "Fix the roof", "body": "Now."})
+    api(fac, f"/api/decisions/proposals/{p['id']}/stage", {"to": "discussion"})
+    api(fac, f"/api/decisions/proposals/{p['id']}/open", {"rule": "consent"})
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        closed = api(fac, f"/api/decisions/proposals/{p['id']}/close")
+    assert closed["stage"] == "closed" and len(callbacks) >= 1
+    assert Announcement.objects.filter(council=council_world.group, title__startswith="Decision closed").exists()
+
+
 # ---- witness events in the record itself -----------------------------------------------------
 
 def test_a_witness_going_back_along_a_chain_or_malformed_is_refused():

@@ -14,17 +14,11 @@ The council's page and its decisions index show the current head (:func:`record_
 
 from __future__ import annotations
 
-import logging
-
-from django.core.mail import send_mass_mail
-from django.db import transaction
-
 from parsoc.decisions.anchors import WITNESS, witness_data
 from parsoc.decisions.record import Head
 from parsoc.web.councils.models import Announcement, Council
+from parsoc.web.councils.services import announce_on_behalf_of_council
 from parsoc.web.decisions.services import _append, _council_key, _head, _lock
-
-log = logging.getLogger(__name__)
 
 
 def record_head(user, council: Council) -> Head | None:
@@ -62,16 +56,4 @@ def announce_head(council: Council, head: Head | None, parent: Council | None, *
             f"The council's decision record now ends at event {seq}, with head\n{hash_}\n\n"
             "Keep this head. Anyone can check an export of the record against it:\n"
             f"parsoc decide verify {council.slug}-decisions.json --head {hash_}\n{witness}")
-    announcement = Announcement.objects.create(council=council, author=None, title=subject, body=body)
-    recipients = [m.user.email for m in council.memberships.select_related("user")
-                  if m.user.is_active and m.user.email]
-
-    def send() -> None:
-        try:
-            send_mass_mail([(f"[{_one_line(council.name)}] {subject}"[:250], body, None, [to]) for to in recipients],
-                           fail_silently=True)
-        except Exception:  # noqa: BLE001 - the close is saved; a failing mail must not undo or hide it
-            log.exception("announcing the record head of %s failed", council.slug)
-
-    transaction.on_commit(send)
-    return announcement
+    return announce_on_behalf_of_council(council, subject, body)
