@@ -10,8 +10,9 @@ Every event is a JSON object::
   whole are written as fraction strings such as ``"9/10"``) — so any program can recompute it.
 - ``prev`` of the first event is 64 zeros; ``seq`` counts from 1 without gaps.
 - Changing, removing, inserting or reordering any event breaks a hash or a link. Rewriting the
-  tail of the chain with fresh hashes is only caught against a published ``head`` (the last
-  hash, printed by the export and worth posting in the council's announcements).
+  chain with fresh hashes is only caught against a ``head`` kept outside it (the last hash,
+  printed by the export): every close announces it and writes it into the parent council's
+  record as a ``witness`` (see :mod:`parsoc.decisions.anchors`).
 
 Event kinds and their ``data`` (``decision`` is null for council-wide delegations):
 
@@ -39,6 +40,11 @@ Event kinds and their ``data`` (``decision`` is null for council-wide delegation
 ``poll_closed`` (nothing) — the poll closes
 ``poll_result`` ``result`` (:func:`~parsoc.decisions.polls.count` of each voter's newest
                 ballot, as JSON)
+``witness``     ``council`` (a council nested in this one), ``seq`` and ``head`` (where that
+                council's chain ended when one of its decisions closed), ``closed`` (that
+                decision's id) — written into the *parent's* chain at every close of the
+                child, so a rewrite of the child's whole record is caught against the parent's
+                (see :mod:`parsoc.decisions.anchors`)
 ==============  ===========================================================================
 
 :class:`Ledger` replays events in order, refusing what the process does not allow (a stance
@@ -71,7 +77,7 @@ FORMAT = "parsoc-decision-log"
 VERSION = 1
 FIELDS = ("seq", "council", "decision", "kind", "at", "data", "prev")
 KINDS = ("opened", "stance", "delegated", "revoked", "ballots", "round", "closed", "outcome",
-         "poll_opened", "poll_vote", "poll_ballots", "poll_closed", "poll_result")
+         "poll_opened", "poll_vote", "poll_ballots", "poll_closed", "poll_result", "witness")
 
 
 def _no_floats(value: Any, where: str) -> None:
@@ -231,6 +237,7 @@ class Ledger:
         self.delegations: tuple[Delegation, ...] = ()
         self.outcomes_checked = 0
         self.results_checked = 0
+        self.witnessed: dict[str, Head] = {}  # nested council -> the last head witnessed here
 
     @staticmethod
     def _find(table: Mapping[str | None, Any], what: str, key: str | None, open_: bool) -> Any:
@@ -400,8 +407,26 @@ class Ledger:
                 )
             d.outcome = recomputed
             self.outcomes_checked += 1
+        elif e.kind == "witness":
+            self._apply_witness(e, data)
         else:
             raise InputError(f"unknown event kind {e.kind!r}")
+
+    def _apply_witness(self, e: Event, data: Mapping[str, Any]) -> None:
+        """A nested council's head, witnessed here: well formed, never this council's own, and
+        never going back along that council's chain."""
+        child, seq, head = data.get("council"), data.get("seq"), data.get("head")
+        if not isinstance(child, str) or not child or child == e.council:
+            raise InputError("witness: no nested council named")
+        if isinstance(seq, bool) or not isinstance(seq, int) or seq < 0:
+            raise InputError(f"witness of {child!r}: seq {seq!r} is not a position in a chain")
+        if not isinstance(head, str) or len(head) != 64 or head.strip("0123456789abcdef"):
+            raise InputError(f"witness of {child!r}: {head!r} is not a head (64 hex digits)")
+        last = self.witnessed.get(child)
+        if last is not None and (seq < last.seq or (seq == last.seq and head != last.hash)):
+            raise InputError(f"witness of {child!r}: event {seq} after event {last.seq} was witnessed "
+                             "(a chain only grows)")
+        self.witnessed[child] = Head(seq, head)
 
     def outcome(self, decision: str) -> dict[str, Any]:
         """The recomputed outcome JSON of a closed decision (what its outcome event must say)."""
@@ -441,6 +466,8 @@ def verify(document: Any) -> Report:
             ledger.apply(e)
         except (InputError, KeyError, TypeError, ValueError) as exc:
             problems.append(f"event {e.seq} ({e.kind}): {exc}")
+        except Exception as exc:  # noqa: BLE001 - a forged event must be reported, never crash the check
+            problems.append(f"event {e.seq} ({e.kind}): cannot be replayed ({type(exc).__name__}: {exc})")
     return Report(len(events), len(ledger.decisions), ledger.outcomes_checked, tuple(problems),
                   len(ledger.polls), ledger.results_checked)
 

@@ -7,6 +7,7 @@ half-written. Refusals raise ``PermissionDenied`` (not allowed) or ``InputError`
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from datetime import date
 
@@ -274,6 +275,27 @@ def announce(user, council: Council, title: str, body: str) -> Announcement:
     ]
     if mails:
         send_mass_mail(mails, fail_silently=True)
+    return announcement
+
+
+def announce_on_behalf_of_council(council: Council, title: str, body: str) -> Announcement:
+    """An announcement the application posts itself (no author; e.g. the decision record's
+    head at each close), inside the caller's transaction: every member sees it in the app, and
+    gets it by email once that transaction has committed (a failing send is logged, never
+    raised: the saved change stands)."""
+    title = " ".join((title or "").split())[:200]
+    announcement = Announcement.objects.create(council=council, author=None, title=title, body=body)
+    recipients = [m.user.email for m in council.memberships.select_related("user") if m.user.is_active and m.user.email]
+    subject = f"[{' '.join(council.name.split())}] {title}"
+
+    def send() -> None:
+        try:
+            send_mass_mail([(subject, body, None, [to]) for to in recipients], fail_silently=True)
+        except Exception:  # noqa: BLE001 - the announcement is saved; the mail is best effort
+            logging.getLogger(__name__).exception("mailing the announcement %s failed", announcement.pk)
+
+    if recipients:
+        transaction.on_commit(send)
     return announcement
 
 

@@ -124,8 +124,16 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         and council.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).exists(),
         "join_form": JoinForm(),
         "announcement_form": AnnouncementForm(),
+        "record_head": _record_head(user, council),
     }
     return render(request, "councils/detail.html", context)
+
+
+def _record_head(user, council: Council):
+    """Where the council's decision record ends (shown on its page; see decisions.anchoring)."""
+    from parsoc.web.decisions.anchoring import record_head
+
+    return record_head(user, council)
 
 
 @login_required

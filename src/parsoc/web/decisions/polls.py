@@ -31,6 +31,7 @@ from parsoc.errors import InputError
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
 from parsoc.decisions.record import Recorder
+from parsoc.web.decisions.anchoring import publish_head
 from parsoc.web.decisions.models import LogEvent, Poll, PollBallot, PollRoll, PollSecretBallot
 from parsoc.web.decisions.services import _append, _council_key, _lock, _members, log_events, rewrite_shuffled
 
@@ -217,4 +218,18 @@ def close_poll(user, poll: Poll) -> Poll:
         poll.save(update_fields=["stage", "result"])
         if poll.secret:
             rewrite_shuffled((PollRoll, PollSecretBallot), poll=poll)
+        publish_head(council, closed=log_key(poll), what="Poll", title=poll.title, outcome=_summary(poll.result))
     return poll
+
+
+def _summary(result: dict[str, Any] | None) -> str:
+    """A short account of a poll's result for its announcement."""
+    result = result if isinstance(result, dict) else {}
+    if result.get("elected"):
+        return "elected " + ", ".join(str(e) for e in result["elected"])
+    options = result.get("options")
+    if isinstance(options, list) and options and isinstance(options[0], dict) and "option" in options[0]:
+        tied = any(options[0]["option"] in t for t in result.get("ties") or [])
+        return f"{'tied at the top' if tied else 'first'}: {options[0]['option']} " \
+               f"({result.get('voters', 0)} voter(s))"
+    return "result recorded"

@@ -618,6 +618,10 @@ def close(user, proposal: Proposal, *, statement: str = "", review_on: date | No
         proposal.save()
         if proposal.secret:
             _rewrite_box(proposal)
+        from parsoc.web.decisions.anchoring import publish_head
+
+        publish_head(council, closed=proposal.decision_id, what="Decision", title=proposal.title,
+                     outcome=str(proposal.status).replace("_", " "))
     notify(_members(proposal.council), proposal, "closed", f"Decision {proposal.status}: {proposal.title}")
     return proposal
 

@@ -21,6 +21,7 @@ from parsoc.web.accounts.models import User
 from parsoc.web.councils.services import require
 from parsoc.web.councils.views import visible_council
 from parsoc.web.decisions import services
+from parsoc.web.decisions.anchoring import record_head
 from parsoc.web.decisions.models import Delegation, Notification, Proposal
 
 STANCE_LABELS = {"agree": "Agree", "reservations": "Agree with reservations", "stand_aside": "Stand aside",
@@ -43,7 +44,8 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     proposals = [p for p in council.proposals.select_related("author") if services.may_see(request.user, p)]
     return render(request, "decisions/index.html", {
         "council": council, "proposals": proposals, "polls": council.decision_polls.all(),
-        "can_propose": request.user.has_perm("decisions.propose", council)})
+        "can_propose": request.user.has_perm("decisions.propose", council),
+        "record_head": record_head(request.user, council)})
 
 
 @login_required
