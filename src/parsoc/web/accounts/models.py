@@ -28,9 +28,14 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
 
+PHOTO_EXTENSIONS = {"png", "jpg"}  # the formats parsoc.web.accounts.photos writes
+
+
 def photo_path(user: "User", filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
-    return f"photos/{user.pk or 'new'}-{secrets.token_hex(8)}.{suffix}"
+    """A random name chosen by the server. Only the extension of the file *we* wrote is kept
+    (see ``photos.reencode``); anything else is stored as ``.bin`` and served as a download."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"photos/{secrets.token_urlsafe(18)}.{suffix if suffix in PHOTO_EXTENSIONS else 'bin'}"
 
 
 class User(AbstractBaseUser, PermissionsMixin):
