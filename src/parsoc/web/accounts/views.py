@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from parsoc.web.accounts.forms import LoginForm, ProfileForm, SignupForm, TokenForm
 from parsoc.web.accounts.models import ApiToken, User
-from parsoc.web.accounts.tokens import confirmation_token, read_confirmation_token
+from parsoc.web.accounts.tokens import confirmation_token, user_for_confirmation
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -46,13 +46,16 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    data = read_confirmation_token(token)
-    user = User.objects.filter(pk=data["u"], email=data["e"]).first() if data else None
-    if user is None:
+    """Confirm the address and log in, once: the link is dead after its first use."""
+    user = user_for_confirmation(token)
+    # Claim the link atomically: of two requests racing with one link, only one changes the
+    # row, and so only one logs in (the token is bound to the unconfirmed state it changes).
+    claimed = user is not None and User.objects.filter(
+        pk=user.pk, email_confirmed=False, email=user.email, password=user.password
+    ).update(email_confirmed=True)
+    if not claimed:
         return render(request, "accounts/confirm_failed.html", status=400)
-    if not user.email_confirmed:
-        user.email_confirmed = True
-        user.save(update_fields=["email_confirmed"])
+    user.email_confirmed = True
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, "Your email address is confirmed. Welcome!")
     return redirect(_safe_next(request, reverse("home")))
