@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from parsoc.web.api import api
 from parsoc.web.core.media import media
@@ -16,6 +17,8 @@ urlpatterns = [
     path("", include("parsoc.web.decisions.urls")),
     path("", include("parsoc.web.budgeting.urls")),
     path("api/", api.urls),
+    # One way to log in, the throttled one: the admin site's own login form is not offered.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     # Uploaded photos, only ever as images (parsoc.web.core.media). Behind a real web server,
     # serve MEDIA_ROOT from there instead, with the same headers.

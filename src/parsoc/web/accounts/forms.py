@@ -64,20 +64,19 @@ class LoginForm(forms.Form):
         email, password = cleaned.get("email"), cleaned.get("password")
         if not email or not password:
             return cleaned
-        ip = throttle.client_ip(self.request)
-        if throttle.locked_out(email, ip):
+        # the attempt is counted before the password is checked (throttle.admit is atomic)
+        if not throttle.admit(email, throttle.client_ip(self.request)):
             raise ValidationError(
                 "Too many failed attempts. Wait 15 minutes, or reset your password.", code="throttled"
             )
         user = authenticate(self.request, email=email.lower(), password=password)
         if user is None:
-            throttle.record_failure(email, ip)
             raise ValidationError("That email address and password do not match.", code="invalid")
+        throttle.succeeded(email)
         if not user.email_confirmed:
             raise ValidationError(
                 "Confirm your email address first: follow the link we sent you.", code="unconfirmed"
             )
-        throttle.clear(email)
         self.user = user
         return cleaned
 
