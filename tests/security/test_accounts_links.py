@@ -193,3 +193,36 @@ def test_only_a_facilitator_can_make_invitations(council_world, client_as, role)
     response = client.post(f"/c/{w.chapter.slug}/invite/", {"emails": "x@example.org"})
     assert response.status_code in (302, 403)
     assert not w.chapter.invitations.exists() and not mail.outbox
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_link_followed_many_times_at_once_logs_in_once():
+    """Ten requests racing with the same link: one logs in, nine are refused (claimed atomically)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): threads on the in-memory SQLite test database share one connection")
+    link = sign_up()
+    barrier = threading.Barrier(10)
+    answers, lock = [], threading.Lock()
+
+    def follow():
+        client = Client()
+        try:
+            barrier.wait(timeout=30)
+            status = client.get(link).status_code
+            with lock:
+                answers.append((status, logged_in_as(client)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=follow) for _ in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert sorted(status for status, _ in answers) == [302] + [400] * 9
+    assert [who for _, who in answers if who] == ["rosa@example.org"]
