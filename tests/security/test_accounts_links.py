@@ -36,6 +36,11 @@ def sign_up() -> str:
     return last_link(r"/accounts/confirm/\S+/")
 
 
+def use(client: Client, link: str):
+    """What the button on the link's page does (opening the link only shows the button)."""
+    return client.post(link)
+
+
 def refused(response) -> bool:
     return response.status_code == 400 and b"confirmation link is not valid" in response.content
 
@@ -43,14 +48,17 @@ def refused(response) -> bool:
 def test_a_confirmation_link_logs_in_once_and_is_dead_afterwards():
     link = sign_up()
     first = Client()
-    assert first.get(link).status_code == 302
+    opened = first.get(link)  # opening the link (a mail scanner, a preview) uses nothing up
+    assert opened.status_code == 200 and b"Confirm and log in" in opened.content
+    assert logged_in_as(first) is None and not User.objects.get().email_confirmed
+    assert use(first, link).status_code == 302
     assert logged_in_as(first) == "rosa@example.org"
 
     for again in (Client(), first):  # a stranger holding the link, or the same browser
         if again is first:
             again.post("/accounts/logout/")
-        response = again.get(link)
-        assert refused(response)
+        assert refused(again.get(link))
+        assert refused(use(again, link))
         assert logged_in_as(again) is None
     assert User.objects.get().email_confirmed  # the first use did its job
 
@@ -59,9 +67,9 @@ def test_every_older_link_is_dead_once_one_is_used():
     old = sign_up()
     Client().post("/accounts/confirm-again/", {"email": "rosa@example.org"})
     new = last_link(r"/accounts/confirm/\S+/")
-    assert Client().get(new).status_code == 302
+    assert use(Client(), new).status_code == 302
     client = Client()
-    assert refused(client.get(old)) and logged_in_as(client) is None
+    assert refused(use(client, old)) and logged_in_as(client) is None
 
 
 def test_a_confirmation_link_is_dead_after_a_password_reset():
@@ -76,7 +84,7 @@ def test_a_confirmation_link_is_dead_after_a_password_reset():
     assert User.objects.get().check_password(new)
 
     attacker = Client()
-    assert refused(attacker.get(link))
+    assert refused(attacker.get(link)) and refused(use(attacker, link))
     assert logged_in_as(attacker) is None
     assert not User.objects.get().email_confirmed
 
@@ -87,7 +95,7 @@ def test_a_confirmation_link_is_dead_after_a_password_change():
     user.set_password("another passphrase 88")
     user.save()
     client = Client()
-    assert refused(client.get(link)) and logged_in_as(client) is None
+    assert refused(use(client, link)) and logged_in_as(client) is None
 
 
 def test_a_confirmation_link_is_dead_after_three_days():
@@ -101,8 +109,25 @@ def test_a_confirmation_link_is_dead_after_three_days():
     old = IssuedLongAgo(salt=tokens.CONFIRM_SALT).sign_object({"u": user.pk, "s": tokens._state(user)})
     fresh = tokens.confirmation_token(user)  # the same content, signed now: valid
     client = Client()
-    assert refused(client.get(f"/accounts/confirm/{old}/")) and logged_in_as(client) is None
-    assert client.get(f"/accounts/confirm/{fresh}/").status_code == 302
+    assert refused(use(client, f"/accounts/confirm/{old}/")) and logged_in_as(client) is None
+    assert use(client, f"/accounts/confirm/{fresh}/").status_code == 302
+
+
+def test_another_site_cannot_use_a_link_for_a_visitor():
+    """Login CSRF: a page elsewhere posting someone's link does not log the visitor in."""
+    link = sign_up()
+    victim = Client(enforce_csrf_checks=True)
+    assert use(victim, link).status_code == 403
+    assert logged_in_as(victim) is None and not User.objects.get().email_confirmed
+
+
+def test_the_link_leads_back_to_where_the_person_was_going_but_not_elsewhere():
+    Client().post("/accounts/signup/?next=/councils/%3Fq%3Da%26kind%3Db", SIGNUP)
+    link = last_link(r"/accounts/confirm/\S+")
+    assert use(Client(), link)["Location"] == "/councils/?q=a&kind=b"
+    Client().post("/accounts/signup/?next=https://evil.example/", {**SIGNUP, "email": "two@example.org"})
+    link = last_link(r"/accounts/confirm/\S+")
+    assert use(Client(), link)["Location"] == "/"
 
 
 @pytest.mark.parametrize("token", [
@@ -111,8 +136,8 @@ def test_a_confirmation_link_is_dead_after_three_days():
 def test_forged_or_junk_links_are_refused(token):
     sign_up()
     client = Client()
-    response = client.get(f"/accounts/confirm/{token}/")
-    assert response.status_code in (400, 404)
+    for response in (client.get(f"/accounts/confirm/{token}/"), use(client, f"/accounts/confirm/{token}/")):
+        assert response.status_code in (400, 404)
     assert logged_in_as(client) is None
 
 
@@ -122,10 +147,10 @@ def test_a_link_signed_for_another_purpose_is_refused(make_user):
     rosa = User.objects.get(email="rosa@example.org")
     other = signing.dumps({"u": rosa.pk, "s": tokens._state(rosa)}, salt="some.other.purpose")
     client = Client()
-    assert refused(client.get(f"/accounts/confirm/{other}/"))
+    assert refused(use(client, f"/accounts/confirm/{other}/"))
     confirmed = make_user("Already Confirmed")
     for_confirmed = tokens.confirmation_token(confirmed)  # even if one were made, it logs no one in
-    assert refused(client.get(f"/accounts/confirm/{for_confirmed}/"))
+    assert refused(use(client, f"/accounts/confirm/{for_confirmed}/"))
     assert logged_in_as(client) is None
 
 
@@ -213,7 +238,7 @@ def test_one_link_followed_many_times_at_once_logs_in_once():
         client = Client()
         try:
             barrier.wait(timeout=30)
-            status = client.get(link).status_code
+            status = use(client, link).status_code
             with lock:
                 answers.append((status, logged_in_as(client)))
         finally:
