@@ -111,7 +111,7 @@ class Server:
 
 
 def login_form(server: Server) -> tuple[str, str]:
-    status, set_cookie, page = server.request("GET", "/accounts/login/")
+    _, set_cookie, page = server.request("GET", "/accounts/login/")
     csrf_cookie = re.search(r"csrftoken=([^;]+)", set_cookie).group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     return f"csrftoken={csrf_cookie}", token

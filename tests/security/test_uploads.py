@@ -242,7 +242,7 @@ def test_a_file_with_a_name_we_did_not_choose_is_served_as_a_download(media_root
     (media_root / "photos" / "old.html").write_bytes(SCRIPT)  # as stored by an earlier version
     (media_root / "photos" / "old.svg").write_bytes(b"<svg onload='alert(1)'/>")
     for name in ("old.html", "old.svg"):
-        response, body = served(Client(), f"/media/photos/{name}")
+        response, _ = served(Client(), f"/media/photos/{name}")
         assert response.status_code == 200
         assert response["Content-Type"] == "application/octet-stream"
         assert response["Content-Disposition"].startswith("attachment")

@@ -80,7 +80,7 @@ def _plain_pixels(image: Image.Image) -> Image.Image:
     """The decoded frame, turned by its EXIF orientation, as RGB or RGBA, no bigger than we keep."""
     try:
         image = ImageOps.exif_transpose(image)
-    except Exception:  # a broken orientation tag: keep the pixels as they are
+    except Exception:  # noqa: BLE001, S110 - a broken orientation tag: keep the pixels as they are
         pass
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):  # 16-bit or float greys
         image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
