@@ -262,3 +262,39 @@ def test_media_answers_only_reads(media_root):
     (media_root / "photos" / "a.png").write_bytes(encoded(picture(), "PNG"))
     assert Client().post("/media/photos/a.png").status_code in (403, 405)  # CSRF or method refused
     assert Client(enforce_csrf_checks=False).head("/media/photos/a.png").status_code == 200
+
+
+def test_photos_stored_by_earlier_versions_are_rewritten_or_removed(make_user, media_root):
+    """Migration accounts.0003 puts every stored photo through the same re-encoding."""
+    from parsoc.web.accounts.photos import rewrite_stored
+
+    (media_root / "photos").mkdir(parents=True)
+    legacy = {
+        "photos/1-aaaa.html": encoded(picture(), "PNG"),  # a real image under a page's name
+        "photos/2-bbbb.png": tail(encoded(picture(), "PNG")),  # with a script after it
+        "photos/3-cccc.png": SCRIPT,  # not an image at all
+        "photos/4-dddd.jpg": None,  # the file is gone
+    }
+    people = []
+    for name, content in legacy.items():
+        if content is not None:
+            (media_root / name).write_bytes(content)
+        people.append(make_user(photo=name))
+    current = make_user()
+    upload_client = Client()
+    upload_client.force_login(current, backend="django.contrib.auth.backends.ModelBackend")
+    upload(upload_client, "now.png", encoded(picture(), "PNG"))
+    current.refresh_from_db()
+    kept = current.photo.name
+
+    assert rewrite_stored(User.objects.all()) == (1, 3)
+    for person in people:
+        person.refresh_from_db()
+    assert re.fullmatch(r"photos/[A-Za-z0-9_-]{24}\.jpg", people[0].photo.name)
+    assert [bool(p.photo) for p in people] == [True, False, False, False]
+    current.refresh_from_db()
+    assert current.photo.name == kept  # written by us already: left alone
+    assert sorted(p.name for p in (media_root / "photos").iterdir()) == sorted(
+        [people[0].photo.name.removeprefix("photos/"), kept.removeprefix("photos/")])
+    response, body = served(Client(), "/media/" + people[0].photo.name)
+    assert response["Content-Type"] == "image/jpeg" and Image.open(io.BytesIO(body)).format == "JPEG"

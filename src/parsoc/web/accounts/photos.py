@@ -12,10 +12,13 @@ is random and its extension is that of the format we wrote; the uploader's name 
 from __future__ import annotations
 
 import io
+import re
+import secrets
 import struct
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -102,6 +105,43 @@ def _write(image: Image.Image) -> Photo:
         return Photo(out.getvalue(), "png", "image/png")
     clean.save(out, format="JPEG", quality=85, optimize=True)
     return Photo(out.getvalue(), "jpg", "image/jpeg")
+
+
+# --- photos stored by earlier versions ---------------------------------------------------------
+
+WRITTEN_BY_US = re.compile(r"photos/[A-Za-z0-9_-]{24}\.(png|jpg)")
+
+
+def rewrite_stored(users) -> tuple[int, int]:
+    """Put every photo stored by an earlier version (which kept the uploaded bytes, name and
+    extension) through ``reencode``; a file we cannot read is removed from its profile.
+
+    ``users``: a queryset of people. Run by migration ``accounts.0003``. Returns (rewritten, removed).
+    """
+    from django.core.files.storage import default_storage
+
+    rewritten = removed = 0
+    for user in users.exclude(photo="").only("pk", "photo"):
+        old = user.photo.name
+        if WRITTEN_BY_US.fullmatch(old):
+            continue
+        try:
+            with default_storage.open(old, "rb") as handle:
+                photo = reencode(ContentFile(handle.read(MAX_BYTES + 1)))
+        except (OSError, ValidationError):
+            photo = None
+        new = ""
+        if photo is not None:
+            new = default_storage.save(f"photos/{secrets.token_urlsafe(18)}.{photo.extension}", ContentFile(photo.data))
+            rewritten += 1
+        else:
+            removed += 1
+        type(user).objects.filter(pk=user.pk).update(photo=new)
+        try:
+            default_storage.delete(old)
+        except OSError:
+            pass
+    return rewritten, removed
 
 
 # --- the file ends where the image ends -------------------------------------------------------
