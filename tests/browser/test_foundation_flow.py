@@ -31,6 +31,7 @@ def sign_up(page, base: str, name: str, email: str) -> None:
     page.get_by_role("button", name="Create account").click()
     page.get_by_role("heading", name="Check your email").wait_for()
     page.goto(last_link(email, r"http://\S+/accounts/confirm/\S+"))
+    page.get_by_role("button", name="Confirm and log in").click()
     page.get_by_text("Your email address is confirmed").wait_for()
 
 

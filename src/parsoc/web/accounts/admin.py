@@ -8,6 +8,8 @@ class UserAdmin(admin.ModelAdmin):
     list_display = ["email", "display_name", "city", "email_confirmed", "is_staff"]
     search_fields = ["email", "display_name", "city"]
     exclude = ["password"]
+    # a photo is only ever set through the profile form, which decodes and re-encodes it
+    readonly_fields = ["photo"]
 
 
 @admin.register(ApiToken)

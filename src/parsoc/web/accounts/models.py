@@ -1,4 +1,4 @@
-"""A person, their API tokens, and the record of failed logins used for throttling."""
+"""A person, their API tokens, and the counts of recent login attempts used for throttling."""
 
 from __future__ import annotations
 
@@ -28,9 +28,14 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **extra)
 
 
+PHOTO_EXTENSIONS = {"png", "jpg"}  # the formats parsoc.web.accounts.photos writes
+
+
 def photo_path(user: "User", filename: str) -> str:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "img"
-    return f"photos/{user.pk or 'new'}-{secrets.token_hex(8)}.{suffix}"
+    """A random name chosen by the server. Only the extension of the file *we* wrote is kept
+    (see ``photos.reencode``); anything else is stored as ``.bin`` and served as a download."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"photos/{secrets.token_urlsafe(18)}.{suffix if suffix in PHOTO_EXTENSIONS else 'bin'}"
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -106,9 +111,14 @@ class ApiToken(models.Model):
         return token.user
 
 
-class LoginFailure(models.Model):
-    """One failed login, kept briefly to slow down password guessing."""
+class LoginThrottle(models.Model):
+    """How many logins were tried lately for one address, or from one network address.
 
-    email = models.CharField(max_length=254, db_index=True)
-    ip = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    One row per key (a keyed hash of ``email:<address>`` or ``ip:<address>``: the table holds no
+    addresses). ``throttle.admit`` locks the row and counts an attempt *before* any password is
+    checked; see :mod:`parsoc.web.accounts.throttle`.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -1,15 +1,25 @@
-"""Login throttling: too many failures for one address or from one IP lock further tries.
+"""Login throttling: at most ``MAX_PER_EMAIL`` passwords are checked for one address (and
+``MAX_PER_IP`` from one network address) until ``WINDOW`` has passed since the last of them.
 
-Failures are stored in the database, so the limit holds across server processes.
+The attempt is *admitted and counted before* the password is checked, in one transaction that
+holds the counter rows locked (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite lets one writer in
+at a time, and the transaction writes first). So any number of concurrent requests against one
+address get at most the limit of password checks; the rest are refused without one. The counts
+live in the database, so the limit holds across server processes.
+
+A correct password resets the count for its address (not for its network address). A refused
+attempt does not extend the wait.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from parsoc.web.accounts.models import LoginFailure
+from parsoc.web.accounts.models import LoginThrottle
 
 WINDOW = timedelta(minutes=15)
 MAX_PER_EMAIL = 5
@@ -20,18 +30,42 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def locked_out(email: str, ip: str | None) -> bool:
-    since = timezone.now() - WINDOW
-    recent = LoginFailure.objects.filter(at__gte=since)
-    if recent.filter(email=email.lower()).count() >= MAX_PER_EMAIL:
-        return True
-    return ip is not None and recent.filter(ip=ip).count() >= MAX_PER_IP
+def _key(kind: str, value: str) -> str:
+    return salted_hmac("parsoc.accounts.throttle", f"{kind}:{value}", algorithm="sha256").hexdigest()
 
 
-def record_failure(email: str, ip: str | None) -> None:
-    LoginFailure.objects.create(email=email.lower(), ip=ip)
-    LoginFailure.objects.filter(at__lt=timezone.now() - 2 * WINDOW).delete()
+def _limits(email: str, ip: str | None) -> dict[str, int]:
+    limits = {_key("email", email.strip().lower()): MAX_PER_EMAIL}
+    if ip:
+        limits[_key("ip", ip)] = MAX_PER_IP
+    return limits
 
 
-def clear(email: str) -> None:
-    LoginFailure.objects.filter(email=email.lower()).delete()
+def admit(email: str, ip: str | None) -> bool:
+    """Count one login attempt, if the limits allow it. False: refuse it without checking anything."""
+    limits = _limits(email, ip)
+    keys = sorted(limits)  # one locking order for everyone: no deadlocks between two keys
+    now = timezone.now()
+    with transaction.atomic():
+        # Write first: on SQLite this takes the write lock at once, so a second request waits
+        # here instead of reading a count that is about to change.
+        LoginThrottle.objects.bulk_create(
+            [LoginThrottle(key=key, attempts=0, last_at=now) for key in keys], ignore_conflicts=True
+        )
+        rows = list(LoginThrottle.objects.select_for_update().filter(key__in=keys).order_by("key"))
+        for row in rows:
+            if now - row.last_at >= WINDOW:
+                row.attempts = 0
+        if any(row.attempts >= limits[row.key] for row in rows):
+            return False
+        for row in rows:
+            row.attempts += 1
+            row.last_at = now
+            row.save(update_fields=["attempts", "last_at"])
+    return True
+
+
+def succeeded(email: str) -> None:
+    """A correct password for ``email``: its count starts again."""
+    LoginThrottle.objects.filter(key=_key("email", email.strip().lower())).delete()
+    LoginThrottle.objects.filter(last_at__lt=timezone.now() - 2 * WINDOW).delete()

@@ -10,12 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from parsoc.web.accounts.forms import LoginForm, ProfileForm, SignupForm, TokenForm
 from parsoc.web.accounts.models import ApiToken, User
-from parsoc.web.accounts.tokens import confirmation_token, read_confirmation_token
+from parsoc.web.accounts.tokens import confirmation_token, user_for_confirmation
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -28,7 +28,7 @@ def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
 def send_confirmation(request: HttpRequest, user: User, next_url: str = "") -> None:
     link = request.build_absolute_uri(reverse("accounts:confirm", args=[confirmation_token(user)]))
     if next_url:
-        link += f"?next={next_url}"
+        link += "?" + urlencode({"next": next_url})
     body = render_to_string("accounts/email_confirm.txt", {"user": user, "link": link})
     send_mail("Confirm your email address for parsoc", body, None, [user.email])
 
@@ -46,13 +46,25 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    data = read_confirmation_token(token)
-    user = User.objects.filter(pk=data["u"], email=data["e"]).first() if data else None
+    """Confirm the address and log in, once: the link is dead after its first use.
+
+    Opening the link (GET) only shows whose address it confirms and a button; the button (POST,
+    with the CSRF token) confirms and logs in. So a mail scanner or link preview that fetches the
+    link does not use it up, and another site cannot log a visitor into someone else's account.
+    """
+    user = user_for_confirmation(token)
     if user is None:
         return render(request, "accounts/confirm_failed.html", status=400)
-    if not user.email_confirmed:
-        user.email_confirmed = True
-        user.save(update_fields=["email_confirmed"])
+    if request.method != "POST":
+        return render(request, "accounts/confirm.html", {"person": user, "next": _safe_next(request, "")})
+    # Claim the link atomically: of two requests racing with one link, only one changes the
+    # row, and so only one logs in (the token is bound to the unconfirmed state it changes).
+    claimed = User.objects.filter(
+        pk=user.pk, email_confirmed=False, email=user.email, password=user.password
+    ).update(email_confirmed=True)
+    if not claimed:
+        return render(request, "accounts/confirm_failed.html", status=400)
+    user.email_confirmed = True
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, "Your email address is confirmed. Welcome!")
     return redirect(_safe_next(request, reverse("home")))
