@@ -83,6 +83,8 @@ def test_scheduling_poll_answered_by_four_and_finalised(live_server, new_page, c
     expect(second_row.get_by_test_id("yes")).to_have_text("3")
     expect(second_row.get_by_test_id("ifneedbe")).to_have_text("1")
     expect(second_row.get_by_test_id("best")).to_be_visible()
+    # the heat colour comes from data-heat through parsoc/sizes.js (no style attributes under the CSP)
+    assert second_row.evaluate("e => getComputedStyle(e).backgroundColor") not in ("rgba(0, 0, 0, 0)", "transparent")
     expect(fay.get_by_test_id("option-0").get_by_test_id("yes")).to_have_text("2")
 
     mail.outbox.clear()
