@@ -70,6 +70,8 @@ def test_whole_budgeting_process(live_server, new_page, council_world):
     # Each voter holds 500: the garden (600) is paid 300 + 300; the stand (300) only by Fay, who has 200 left.
     assert "Community garden" in funded and "Bike repair stand" not in funded
     mo.get_by_role("img", name="Votes per project, funded projects highlighted").wait_for()
+    # bar lengths come from data-width through parsoc/sizes.js (no style attributes under the CSP)
+    assert mo.locator(".budgeting-bar").first.evaluate("e => e.style.width") == "100%"
     mo.get_by_text("Community garden: 2 voters paid 600.00").click()
     mo.get_by_text("300.00").first.wait_for()
 

@@ -92,6 +92,9 @@ def test_five_members_rate_and_compose_balanced_jobs(live_server, new_page, make
     assert deviation == pytest.approx(best_possible(), abs=1e-3)
     ana.get_by_text("proven optimal").wait_for()
     assert ana.locator(".work-job").count() == 5
+    # bar sizes come from data-width/data-left through parsoc/sizes.js (no style attributes under the CSP)
+    widths = ana.locator(".work-fill").evaluate_all("bars => bars.map(b => parseFloat(b.style.width))")
+    assert len(widths) == 10 and all(0 < w <= 100 for w in widths)
     from parsoc.web.work.models import Composition
 
     report = Composition.objects.get().report

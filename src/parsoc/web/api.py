@@ -21,6 +21,7 @@ from ninja.utils import check_csrf
 import parsoc
 from parsoc.errors import InputError
 from parsoc.web.accounts.models import ApiToken
+from parsoc.web.api_docs import LocalSwagger
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -54,6 +55,7 @@ api = NinjaAPI(
     description="Councils, decisions, meetings, social choice, planning and work.",
     auth=ParsocAuth(),
     urls_namespace="api",
+    docs=LocalSwagger(),
 )
 
 

@@ -191,6 +191,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Content-Security-Policy on every response (django-csp), static files included: scripts,
+# styles, images, fonts and connections (the live meeting stream) only from this origin; no
+# inline script or style, no eval, no plugins, no framing. User JSON reaches scripts through
+# json_script, user links through parsoc.usertext. /api/docs is Swagger UI from ninja's own
+# static files (hence "ninja" in INSTALLED_APPS), never from a CDN.
+INSTALLED_APPS += ["ninja"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    },
+}
+
 # Mail: SMTP when configured, otherwise files under PARSOC_HOME/mail.
 if os.environ.get("PARSOC_EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -17,6 +17,7 @@ from django.urls import reverse
 from parsoc.meetings.quorum import Attendance
 from parsoc.meetings.rotation import ROLES
 from parsoc.meetings.scheduling import Availability
+from parsoc.web.core.validators import validate_link
 
 
 def new_token() -> str:
@@ -157,7 +158,10 @@ class AgendaItem(models.Model):
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
     minutes = models.PositiveIntegerField(default=10)
-    proposal_url = models.URLField(blank=True, help_text="A page this item is about (any link).")
+    proposal_url = models.CharField(
+        max_length=500, blank=True, validators=[validate_link],
+        help_text="A page this item is about: an https://, http:// or mailto: link.",
+    )
     proposal = models.ForeignKey(
         "decisions.Proposal", null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_items",
         help_text="A proposal of the same council that this item decides or discusses.",

@@ -22,6 +22,7 @@ from parsoc.errors import InputError
 from parsoc.meetings import ics, quorum, rotation, scheduling
 from parsoc.meetings.live import LiveMeeting
 from parsoc.meetings.stack import StackRules
+from parsoc.usertext import check_link
 from parsoc.web.councils.services import require
 from parsoc.web.meetings.models import (
     ActionItem,
@@ -232,9 +233,10 @@ def add_agenda_item(user, meeting: Meeting, *, title: str, minutes: int = 10,
         raise InputError("title: an agenda item needs a title")
     if not 1 <= int(minutes) <= 600:
         raise InputError(f"minutes: {minutes} is outside 1 to 600")
+    proposal_url = check_link(proposal_url, "proposal_url")
     position = meeting.agenda.count()
     return AgendaItem.objects.create(meeting=meeting, title=title, minutes=int(minutes),
-                                     proposal_url=proposal_url.strip(), proposal=proposal, position=position)
+                                     proposal_url=proposal_url, proposal=proposal, position=position)
 
 
 def record_attendance(user, meeting: Meeting, person, status: str) -> AttendanceRecord:

@@ -335,7 +335,7 @@ def live(request, pk):
     found.refresh_from_db(fields=["live_state", "live_version"])
     return render(request, "meetings/live.html", {
         "meeting": found, "council": found.council,
-        "snapshot": json.dumps(services.live_snapshot(found)),
+        "snapshot": services.live_snapshot(found),  # to the page through json_script
         "can_take_part": request.user.has_perm("meetings.take_part", found),
         "can_run": request.user.has_perm("meetings.run_meeting", found),
         "me": str(request.user.pk) if request.user.is_authenticated else "",
