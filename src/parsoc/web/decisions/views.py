@@ -276,6 +276,7 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 token = polls.issue_ballot(request.user, the_poll)
             elif action == "cast":
                 token = request.POST.get("token", "")
+                polls.read_token(the_poll, token)  # the token first: nothing else is read for a wrong one
                 receipt = polls.cast_ballot(the_poll, token=token, ballot=_poll_ballot(the_poll, request.POST))
             else:
                 raise InputError(f"action: {action!r} is not something you can do here")
