@@ -576,7 +576,7 @@ def next_round(user, proposal: Proposal) -> Proposal:
     require(user, "decisions.facilitate", proposal.council, "only a facilitator can start the next round")
     with transaction.atomic():
         council = _lock(proposal.council)
-        proposal = Proposal.objects.get(pk=proposal.pk)
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)  # no cast in flight while the box is read
         _check_window(proposal)
         outcome, _ = live_result(proposal)
         if outcome.status not in (Status.SECOND_ROUND, Status.SUPERMAJORITY_VOTE):
@@ -598,7 +598,7 @@ def close(user, proposal: Proposal, *, statement: str = "", review_on: date | No
         require(user, "decisions.facilitate", proposal.council, "only a facilitator can close the decision")
     with transaction.atomic():
         council = _lock(proposal.council)
-        proposal = Proposal.objects.get(pk=proposal.pk)
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)  # no cast in flight while the box is read
         if proposal.stage != Stage.DECISION.value:
             raise InputError(f"there is no open decision to close (the proposal is in {proposal.stage})")
         if user is None and (proposal.closes_at is None or proposal.closes_at > timezone.now()):
