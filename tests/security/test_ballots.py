@@ -442,7 +442,9 @@ def test_hostile_tokens_get_a_4xx_before_any_lock_or_number(surface, secret_vote
         else:
             response = client_as(w.member).post(url, {"token": text, **rest})
             assert response.status_code == 400, (text[:40], response.status_code)
-            assert "not a ballot token" in response.content.decode() or "not issued" in response.content.decode()
+            page = response.content.decode()
+            assert "not a ballot token" in page or "not issued" in page
+            assert 'data-testid="receipt"' not in page  # not shown back as "your receipt"
 
 
 # ---- physical order on SQLite and PostgreSQL --------------------------------------------------------
