@@ -93,6 +93,6 @@ def test_weight_travels_in_the_token_and_the_outcome_counts_it():
 
 
 def test_audit_finds_an_overfull_box():
-    board = [{"receipt": "a"}, {"receipt": "b"}, {"receipt": "b"}]
+    board = [{"receipt": "a" * 64}, {"receipt": "b" * 64}, {"receipt": "b" * 64}]
     assert sb.audit(["ana", "zed"], board, ELIGIBLE) == [
         "'zed' is on the roll but not eligible", "3 ballots for 2 names on the roll", "a receipt appears twice"]

@@ -33,7 +33,8 @@ from parsoc.web.councils.services import require
 from parsoc.decisions.record import Recorder
 from parsoc.web.decisions.anchoring import publish_head
 from parsoc.web.decisions.models import LogEvent, Poll, PollBallot, PollRoll, PollSecretBallot
-from parsoc.web.decisions.services import _append, _council_key, _lock, _members, log_events, rewrite_shuffled
+from parsoc.web.decisions.services import (_append, _council_key, _lock, _members, log_events, rewrite_shuffled,
+                                                  write_shuffled)
 
 PARAMS = {"approval": {"max_approvals"}, "score": {"low", "high"}, "dot_vote": {"dots", "per_option"},
           "ranked_choice": set(), "stv": {"seats"}}
@@ -153,25 +154,34 @@ def issue_ballot(user, poll: Poll) -> str:
                 PollRoll.objects.create(poll=poll, member=user)
         except IntegrityError:
             raise InputError("you have already taken your ballot in this poll") from None
+        rewrite_shuffled((PollRoll,), poll=poll)
     return token
+
+
+def read_token(poll: Poll, token: Any) -> None:
+    """Refuse a token that is not one issued for this secret poll, written in its one accepted
+    spelling; cheap, and done before the ballot, the lock or anything else is read."""
+    if not poll.secret:
+        raise InputError("this poll is not secret")
+    sb.read_token(_ballot_key(poll), log_key(poll), 0, token)
 
 
 def cast_ballot(poll: Poll, *, token: str, ballot: Any) -> str:
     """Cast or change the anonymous ballot of ``token`` in a secret poll; returns its receipt
     digest. The caller is deliberately not asked for: only the token counts."""
-    if not poll.secret:
-        raise InputError("this poll is not secret")
+    read_token(poll, token)
     _check_ballot(poll, ballot, "this ballot")
     with transaction.atomic():
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         _check_open(poll)
         rows = {b.receipt: b for b in PollSecretBallot.objects.filter(poll=poll)}
         roll_size = PollRoll.objects.filter(poll=poll).count()
-        digest, _ = sb.admit(_ballot_key(poll), log_key(poll), 0, set(rows), roll_size, str(token or ""))
+        digest, _ = sb.admit(_ballot_key(poll), log_key(poll), 0, set(rows), roll_size, token)
         if digest in rows:
-            PollSecretBallot.objects.filter(pk=rows[digest].pk).update(versions=rows[digest].versions + [ballot])
+            rows[digest].versions = rows[digest].versions + [ballot]
         else:
-            PollSecretBallot.objects.create(poll=poll, receipt=digest, versions=[ballot])
+            rows[digest] = PollSecretBallot(poll=poll, receipt=digest, versions=[ballot])
+        write_shuffled(PollSecretBallot, rows.values(), poll=poll)
     return digest
 
 

@@ -430,6 +430,7 @@ def issue_ballot(user, proposal: Proposal, *, for_member=None) -> str:
                 VoterRoll.objects.create(proposal=proposal, round=proposal.round, member=voter)
         except IntegrityError:
             raise InputError("a ballot was already taken in this name for this round") from None
+        rewrite_shuffled((VoterRoll,), proposal=proposal, round=proposal.round)
     return token
 
 
@@ -450,7 +451,10 @@ def held_votes(user, proposal: Proposal) -> list[tuple[Any, bool]]:
 
 def cast_ballot(proposal: Proposal, *, token: str, kind: str, reason: str = "") -> str:
     """Cast or change the anonymous ballot of ``token``; returns its receipt digest. The caller
-    is deliberately not asked for: only the token counts."""
+    is deliberately not asked for: only the token counts. A token not written in its one
+    accepted spelling is refused first, before any lock, digest or number (see
+    :func:`parsoc.decisions.secret_ballot.parse_token`)."""
+    sb.parse_token(token)
     k = StanceKind.parse(kind, where="kind")
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -465,13 +469,9 @@ def cast_ballot(proposal: Proposal, *, token: str, kind: str, reason: str = "") 
         roll_size = VoterRoll.objects.filter(proposal=proposal, round=proposal.round).count()
         box, digest = sb.cast(_ballot_key(proposal), proposal.decision_id, proposal.round, box, roll_size,
                               token, k, (reason or "").strip())
-        ballot = box[digest]
-        versions = [[kk.value, rr] for kk, rr in ballot.versions]
-        if digest in rows:
-            Ballot.objects.filter(pk=rows[digest].pk).update(versions=versions)
-        else:
-            Ballot.objects.create(id=ballot.ballot_id, proposal=proposal, round=proposal.round, receipt=digest,
-                                  weight=str(ballot.weight), versions=versions)
+        write_shuffled(Ballot, [Ballot(id=b.ballot_id, proposal=proposal, round=proposal.round, receipt=d,
+                                       weight=str(b.weight), versions=[[kk.value, rr] for kk, rr in b.versions])
+                                for d, b in box.items()], proposal=proposal, round=proposal.round)
     return digest
 
 
@@ -576,7 +576,7 @@ def next_round(user, proposal: Proposal) -> Proposal:
     require(user, "decisions.facilitate", proposal.council, "only a facilitator can start the next round")
     with transaction.atomic():
         council = _lock(proposal.council)
-        proposal = Proposal.objects.get(pk=proposal.pk)
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)  # no cast in flight while the box is read
         _check_window(proposal)
         outcome, _ = live_result(proposal)
         if outcome.status not in (Status.SECOND_ROUND, Status.SUPERMAJORITY_VOTE):
@@ -598,7 +598,7 @@ def close(user, proposal: Proposal, *, statement: str = "", review_on: date | No
         require(user, "decisions.facilitate", proposal.council, "only a facilitator can close the decision")
     with transaction.atomic():
         council = _lock(proposal.council)
-        proposal = Proposal.objects.get(pk=proposal.pk)
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)  # no cast in flight while the box is read
         if proposal.stage != Stage.DECISION.value:
             raise InputError(f"there is no open decision to close (the proposal is in {proposal.stage})")
         if user is None and (proposal.closes_at is None or proposal.closes_at > timezone.now()):
@@ -634,15 +634,37 @@ def _rewrite_box(proposal: Proposal) -> None:
     rewrite_shuffled((VoterRoll, Ballot), proposal=proposal)
 
 
+def write_shuffled(model, rows, **where) -> None:
+    """Replace the rows of ``model`` matching ``where`` by ``rows``, written as one batch in
+    random order, under the caller's lock and in its transaction.
+
+    Every issue and every cast of a secret ballot writes its whole roll or ballot box this way,
+    so the physical order of the rows — SQLite's rowid, PostgreSQL's heap position (ctid) — and
+    their transaction id (xmin) say nothing about who took or cast a ballot when. A table with
+    an auto-numbered key (the rolls) also has its numbers dealt out at random among its rows:
+    the numbers were given in issuing order, and on SQLite they are the physical order. On
+    SQLite the deleted versions are overwritten with zeros (``secure_delete``); on PostgreSQL
+    they stay on disk as dead rows until VACUUM (see the threat model in docs/decisions.md)."""
+    rng = random.SystemRandom()
+    rows = list(rows)
+    if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
+        numbers = [row.pk for row in rows]
+        rng.shuffle(numbers)
+        for row, number in zip(rows, numbers):
+            row.pk = number
+    rng.shuffle(rows)
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA secure_delete = ON")
+    model.objects.filter(**where).delete()
+    model.objects.bulk_create(rows)
+
+
 def rewrite_shuffled(models, **where) -> None:
     """Write the rows of ``models`` matching ``where`` again, in random order (see
-    :func:`_rewrite_box`); secret polls use it too."""
-    rng = random.SystemRandom()
+    :func:`write_shuffled`); secret polls use it too."""
     for model in models:
-        rows = list(model.objects.filter(**where))
-        rng.shuffle(rows)
-        model.objects.filter(**where).delete()
-        model.objects.bulk_create(rows)
+        write_shuffled(model, model.objects.filter(**where), **where)
 
 
 def close_question(user, council: Council, question: str, *, statement: str = "") -> list[Proposal]:

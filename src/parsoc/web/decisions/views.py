@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_POST
 
 from parsoc.decisions.rules import RuleKind
-from parsoc.decisions.secret_ballot import check_receipt
+from parsoc.decisions.secret_ballot import check_receipt, parse_token
 from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
 from parsoc.web.councils.services import require
@@ -176,6 +176,15 @@ def act(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect(p.get_absolute_url() + "#" + (action or "top"), permanent=False)
 
 
+def _shown_back(token: str) -> str:
+    """A cast token to show again on the page (to retry with): only a text in the one accepted
+    spelling of a token; anything else is not shown back as "your receipt"."""
+    try:
+        return parse_token(token).text
+    except InputError:
+        return ""
+
+
 @login_required
 def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Take a secret ballot (signed in), for yourself or for a member who handed you their vote
@@ -196,8 +205,9 @@ def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             context["token"] = services.issue_ballot(request.user, p, for_member=for_member)
             context["for_member"] = for_member if for_member is not None and for_member.pk != request.user.pk else None
         elif request.method == "POST" and request.POST.get("action") == "cast":
-            context["token"] = request.POST.get("token", "")
-            context["receipt"] = services.cast_ballot(p, token=context["token"], kind=request.POST.get("kind", ""),
+            token = request.POST.get("token", "")
+            context["token"] = _shown_back(token)
+            context["receipt"] = services.cast_ballot(p, token=token, kind=request.POST.get("kind", ""),
                                                       reason=request.POST.get("reason", ""))
         elif request.GET.get("check"):
             if p.stage != "closed":
@@ -277,8 +287,10 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             elif action == "take":  # a secret poll: the token is shown on this page only
                 token = polls.issue_ballot(request.user, the_poll)
             elif action == "cast":
-                token = request.POST.get("token", "")
-                receipt = polls.cast_ballot(the_poll, token=token, ballot=_poll_ballot(the_poll, request.POST))
+                raw = request.POST.get("token", "")
+                token = _shown_back(raw)
+                polls.read_token(the_poll, raw)  # the token first: nothing else is read for a wrong one
+                receipt = polls.cast_ballot(the_poll, token=raw, ballot=_poll_ballot(the_poll, request.POST))
             else:
                 raise InputError(f"action: {action!r} is not something you can do here")
             if action not in ("take", "cast"):
