@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: each POST/PUT/PATCH/DELETE view runs in one transaction (parsoc.web.core.transactions).
+    "parsoc.web.core.transactions.TransactionPerWriteMiddleware",
 ]
 
 ROOT_URLCONF = "parsoc.web.urls"
@@ -130,7 +132,26 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded database, set up to take concurrent writers (docs/web.md, "SQLite"):
+    # - transaction_mode IMMEDIATE: every transaction takes the write lock when it begins, so
+    #   writers queue for it (up to ``timeout``) instead of failing with "database is locked"
+    #   when a read inside a transaction later turns into a write;
+    # - WAL: readers never wait for the writer, nor the writer for readers;
+    # - synchronous=FULL: in WAL mode every commit is flushed to disk before the request is
+    #   answered, so an acknowledged vote survives a power cut (NORMAL would survive a crash
+    #   of the server but could lose the last commits on a power cut; the cost is one fsync
+    #   per commit, see docs/benchmarks.md);
+    # - timeout (seconds): the busy timeout, how long a writer waits for the lock;
+    # - the database file (and its -wal/-shm, which SQLite creates with the file's mode)
+    #   readable and writable by its owner only (mode 600), like the secret key.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+    })
+    from parsoc.web.core.sqlite import private_database_file
+
+    private_database_file(DATABASES["default"]["NAME"])
 elif DATABASES["default"]["ENGINE"].endswith("postgresql") and int(os.environ.get("PARSOC_DB_POOL", "16")) > 0:
     # A pool of connections in each server process (psycopg_pool): a request borrows one and
     # gives it back when it ends, instead of opening a new PostgreSQL connection (a new server

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -20,6 +19,7 @@ from parsoc.councils.delegates import check_term, overlapping_term
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
 from parsoc.councils.nesting import check_parent
 from parsoc.errors import InputError
+from parsoc.web.core.mail import mass_mail_on_commit, one_line
 from parsoc.web.councils.models import (
     Announcement,
     AnnouncementRead,
@@ -119,8 +119,7 @@ def join(user, council: Council, message: str = "", build_url=lambda path: path)
          None, [m.user.email])
         for m in council.facilitators().select_related("user")
     ]
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
+    mass_mail_on_commit(mails, f"join request to {council.slug}")
     return join_request
 
 
@@ -198,6 +197,11 @@ def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = F
             made.append(Invitation.objects.create(council=council, created_by=user, max_uses=max_uses))
         for email in emails:
             made.append(Invitation.objects.create(council=council, created_by=user, email=email, max_uses=1))
+        _mail_invitations(user, council, made, build_url)
+    return made
+
+
+def _mail_invitations(user, council: Council, made: list[Invitation], build_url) -> None:
     mails = [
         (
             f"{user.display_name} invites you to {council.name} on parsoc",
@@ -210,9 +214,7 @@ def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = F
         for inv in made
         if inv.email
     ]
-    if mails:
-        send_mass_mail(mails, fail_silently=False)
-    return made
+    mass_mail_on_commit(mails, f"invitations to {council.slug}")
 
 
 def _is_email(text: str) -> bool:
@@ -258,22 +260,21 @@ def revoke_invitation(user, invitation: Invitation) -> None:
 def announce(user, council: Council, title: str, body: str) -> Announcement:
     """Post an announcement: every member sees it in the app and gets it by email."""
     require(user, "councils.post_announcement", council, "only a facilitator of this council can post announcements")
-    title, body = (title or "").strip(), (body or "").strip()
+    title, body = one_line(title, 200), (body or "").strip()
     if not title:
         raise InputError("title: an announcement needs a title")
     if not body:
         raise InputError("body: an announcement needs some text")
     with transaction.atomic():
-        announcement = Announcement.objects.create(council=council, author=user, title=title[:200], body=body)
+        announcement = Announcement.objects.create(council=council, author=user, title=title, body=body)
         AnnouncementRead.objects.create(announcement=announcement, user=user)
-    recipients = council.memberships.exclude(user=user).select_related("user")
-    mails = [
-        (f"[{council.name}] {title}", f"{body}\n\n— {user.display_name}, for {council.name}", None, [m.user.email])
-        for m in recipients
-        if m.user.is_active
-    ]
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
+        recipients = council.memberships.exclude(user=user).select_related("user")
+        mails = [
+            (f"[{council.name}] {title}", f"{body}\n\n— {user.display_name}, for {council.name}", None, [m.user.email])
+            for m in recipients
+            if m.user.is_active and m.user.email
+        ]
+        mass_mail_on_commit(mails, f"announcement {announcement.pk}")
     return announcement
 
 
