@@ -136,7 +136,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # - transaction_mode IMMEDIATE: every transaction takes the write lock when it begins, so
     #   writers queue for it (up to ``timeout``) instead of failing with "database is locked"
     #   when a read inside a transaction later turns into a write;
-    # - WAL: readers never wait for the writer, nor the writer for readers;
+    # - WAL (set once on the file by private_database_file; it stays set): readers never wait
+    #   for the writer, nor the writer for readers;
     # - synchronous=FULL: in WAL mode every commit is flushed to disk before the request is
     #   answered, so an acknowledged vote survives a power cut (NORMAL would survive a crash
     #   of the server but could lose the last commits on a power cut; the cost is one fsync
@@ -147,7 +148,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL",
+        "init_command": "PRAGMA synchronous=FULL",
     })
     from parsoc.web.core.sqlite import private_database_file
 
