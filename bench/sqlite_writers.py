@@ -51,6 +51,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "src"  # --src: serve another checkout's code (to measure it against the same load)
 SLUG = "writers-assembly"
 STANCES = ("yes", "no", "abstain")
 PROJECTS = ("1", "2", "3", "4")
@@ -114,7 +115,7 @@ def make_world(writers: int) -> dict:
 def child_env(home: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
     env["PARSOC_HOME"] = str(home)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(ROOT / "src"), env.get("PYTHONPATH", "")] if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(SOURCE), env.get("PYTHONPATH", "")] if p)
     return env
 
 
@@ -127,7 +128,7 @@ def free_port() -> int:
 class Server:
     """``parsoc serve`` in its own process group (so ``kill -9`` takes its workers too)."""
 
-    def __init__(self, home: Path, port: int, workers: int):
+    def __init__(self, home: Path, port: int, workers: int | None):
         self.home, self.port, self.workers = home, port, workers
         self.process: subprocess.Popen | None = None
         self.starts = 0
@@ -136,8 +137,8 @@ class Server:
         self.starts += 1
         log = open(self.home.parent / f"server-{self.starts}.log", "wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "parsoc.cli.main", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(self.workers)],
+            [sys.executable, "-m", "parsoc.cli.main", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
+            + ([] if self.workers is None else ["--workers", str(self.workers)]),
             env=child_env(self.home), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -342,9 +343,14 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
-def run(writers: int = 50, duration: float = 60.0, workers: int = 2, kill: bool = True,
-        port: int | None = None, limit: int | None = None, seed: int = 11, say=print) -> dict:
-    """Run the benchmark; returns its figures and what (if anything) went wrong."""
+def run(writers: int = 50, duration: float = 60.0, workers: int | None = None, kill: bool = True,
+        port: int | None = None, limit: int | None = None, seed: int = 11, say=print,
+        crash_seconds: float | None = None) -> dict:
+    """Run the benchmark; returns its figures and what (if anything) went wrong.
+
+    ``limit``: at most this many writes per writer (then the load ends before ``duration``);
+    ``crash_seconds``: how long the crash test's load runs (the kill comes half way; default
+    ``duration`` up to 20 s)."""
     workdir = Path(tempfile.mkdtemp(prefix="parsoc-sqlite-writers-"))
     home = workdir / "home"
     home.mkdir()
@@ -358,7 +364,12 @@ def run(writers: int = 50, duration: float = 60.0, workers: int = 2, kill: bool 
         world = json.loads(made.stdout.strip().splitlines()[-1])
         server.start()
         ledgers = [Ledger() for _ in world["people"]]
-        load = run_load(world, server.port, ledgers, duration, seed, limit)
+        # warm up: one write each (code loaded, connections made in both workers); not timed,
+        # but checked with the rest
+        warm = run_load(world, server.port, ledgers, 120.0, seed + 7, 1)
+        load = run_load(world, server.port, ledgers, duration, seed, None if limit is None else limit - 1)
+        load.errors[:0] = warm.errors
+        load.requests += warm.requests
         result.update(requests=load.requests, errors=len(load.errors), error_samples=load.errors[:5],
                       wall=load.wall, per_second=load.requests / load.wall if load.wall else 0.0,
                       p50_ms=percentile(load.latencies, 0.50) * 1000, p99_ms=percentile(load.latencies, 0.99) * 1000,
@@ -366,9 +377,9 @@ def run(writers: int = 50, duration: float = 60.0, workers: int = 2, kill: bool 
                       acknowledged=sum(ok for lg in ledgers for part in (lg.stances, lg.comments, lg.ballots)
                                        for _, ok in part))
         result["missing"] = missing_writes(home, world, ledgers)
+        shown = "as parsoc serve chooses: 1" if workers is None else workers
         say(f"sqlite_writers: {writers} concurrent writers (stances, comments, budget ballots), "
-            f"{load.wall:.1f} s, parsoc serve (uvicorn, {workers} worker{'s' if workers != 1 else ''}), "
-            f"embedded SQLite")
+            f"{load.wall:.1f} s, parsoc serve (uvicorn, workers {shown}), embedded SQLite")
         say(f"  requests {load.requests}  errors {len(load.errors)}  ({result['per_second']:.1f} requests/s)")
         say(f"  latency ms: p50 {result['p50_ms']:.0f}  p99 {result['p99_ms']:.0f}  max {result['max_ms']:.0f}")
         say(f"  acknowledged writes {result['acknowledged']}, missing from the database: {len(result['missing'])}")
@@ -378,7 +389,7 @@ def run(writers: int = 50, duration: float = 60.0, workers: int = 2, kill: bool 
             say(f"  missing: {problem}")
         if kill:
             crash_ledgers = [Ledger() for _ in world["people"]]
-            crash_time = max(1.0, min(duration, 20.0))
+            crash_time = crash_seconds or max(1.0, min(duration, 20.0))
 
             def kill_midway() -> None:
                 time.sleep(crash_time / 2)
@@ -417,11 +428,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--writers", type=int, default=50, help="concurrent writers (default 50)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (default 60)")
-    parser.add_argument("--workers", type=int, default=2, help="server worker processes (parsoc serve's default: 2)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="server worker processes (default: parsoc serve's, 1 on SQLite)")
     parser.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--no-kill", action="store_true", help="skip the kill -9 and restart")
     parser.add_argument("--quick", action="store_true", help="20 writers for 5 s")
+    parser.add_argument("--src", type=Path, default=None,
+                        help="serve the code in this src folder instead (e.g. an older checkout, to compare)")
     args = parser.parse_args()
+    if args.src is not None:
+        global SOURCE
+        SOURCE = args.src.resolve()
     if args.quick:
         args.writers, args.duration = 20, 5.0
     result = run(args.writers, args.duration, args.workers, not args.no_kill, args.port)

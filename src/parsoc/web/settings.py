@@ -143,14 +143,17 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     #   of the server but could lose the last commits on a power cut; the cost is one fsync
     #   per commit, see docs/benchmarks.md);
     # - timeout (seconds): the busy timeout, how long a writer waits for the lock;
+    # - ENGINE parsoc.web.core.sqlite3: Django's SQLite backend, with each process's writers
+    #   queued in arrival order before they ask SQLite for the lock (no writer starves);
     # - the database file (and its -wal/-shm, which SQLite creates with the file's mode)
     #   readable and writable by its owner only (mode 600), like the secret key.
+    DATABASES["default"]["ENGINE"] = "parsoc.web.core.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA synchronous=FULL",
     })
-    from parsoc.web.core.sqlite import private_database_file
+    from parsoc.web.core.sqlite3.files import private_database_file
 
     private_database_file(DATABASES["default"]["NAME"])
 elif DATABASES["default"]["ENGINE"].endswith("postgresql") and int(os.environ.get("PARSOC_DB_POOL", "16")) > 0:
