@@ -364,7 +364,7 @@ def run(writers: int = 50, duration: float = 60.0, workers: int | None = None, k
         world = json.loads(made.stdout.strip().splitlines()[-1])
         server.start()
         ledgers = [Ledger() for _ in world["people"]]
-        # warm up: one write each (code loaded, connections made in both workers); not timed,
+        # warm up: one write each (code loaded, connections made in every worker); not timed,
         # but checked with the rest
         warm = run_load(world, server.port, ledgers, 120.0, seed + 7, 1)
         load = run_load(world, server.port, ledgers, duration, seed, None if limit is None else limit - 1)
@@ -377,7 +377,7 @@ def run(writers: int = 50, duration: float = 60.0, workers: int | None = None, k
                       acknowledged=sum(ok for lg in ledgers for part in (lg.stances, lg.comments, lg.ballots)
                                        for _, ok in part))
         result["missing"] = missing_writes(home, world, ledgers)
-        shown = "as parsoc serve chooses: 1" if workers is None else workers
+        shown = "parsoc serve's default" if workers is None else workers
         say(f"sqlite_writers: {writers} concurrent writers (stances, comments, budget ballots), "
             f"{load.wall:.1f} s, parsoc serve (uvicorn, workers {shown}), embedded SQLite")
         say(f"  requests {load.requests}  errors {len(load.errors)}  ({result['per_second']:.1f} requests/s)")
