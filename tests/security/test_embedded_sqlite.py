@@ -109,3 +109,32 @@ def test_concurrent_writers_on_parsoc_serve_lose_nothing_even_when_killed():
     assert result["missing"] == [], report
     assert result["crash_acknowledged"] > 0 and result["crash_missing"] == [], report
     assert result["verify_ok"], report
+
+
+def test_the_write_queue_serves_writers_in_arrival_order():
+    """Each process queues its transactions first come, first served before asking SQLite
+    for the lock (SQLite's busy handler retries in no order; some writers starved)."""
+    import threading
+
+    from parsoc.web.core.sqlite3.base import WriteQueue
+
+    queue = WriteQueue()
+    assert queue.acquire(timeout=1)
+    served, threads = [], []
+    for n in range(8):
+        def wait_then_serve(n=n):
+            assert queue.acquire(timeout=60)
+            served.append(n)
+            queue.release()
+
+        threads.append(threading.Thread(target=wait_then_serve))
+        threads[-1].start()
+        while len(queue._waiting) < n + 1:  # each one in line before the next arrives
+            threading.Event().wait(0.001)
+    assert not queue.acquire(timeout=0.01)  # held, and nobody jumps the line
+    queue.release()
+    for thread in threads:
+        thread.join()
+    assert served == list(range(8))
+    assert queue.acquire(timeout=1)  # free again
+    queue.release()
