@@ -50,6 +50,7 @@ with transaction.atomic():
     connection.cursor().execute("INSERT INTO probe VALUES (1)")
     out["modes"] = {suffix or "db": mode(name + suffix) for suffix in ("", "-wal", "-shm")}
 out["secret_key"] = mode(os.path.join(home, "secret_key"))
+out["mail"] = mode(os.path.join(home, "mail"))
 print(json.dumps(out))
 """
 
@@ -78,6 +79,7 @@ def test_pragmas_in_effect_and_files_private(tmp_path):
     assert "locked" in found["second_writer"]  # BEGIN IMMEDIATE: the lock is held from the start
     assert found["modes"] == {"db": "0o600", "-wal": "0o600", "-shm": "0o600"}
     assert found["secret_key"] == "0o600"
+    assert found["mail"] == "0o700"  # mails written to files hold confirmation links
 
 
 def test_an_existing_readable_database_is_made_private(tmp_path):

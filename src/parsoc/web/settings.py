@@ -40,7 +40,7 @@ def _home() -> Path:
     else:
         data = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
         home = data / "parsoc"
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new home is its owner's only
     return home
 
 
@@ -227,6 +227,7 @@ if os.environ.get("PARSOC_EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = PARSOC_HOME / "mail"
+    EMAIL_FILE_PATH.mkdir(mode=0o700, exist_ok=True)  # the mails hold confirmation and invitation links
 DEFAULT_FROM_EMAIL = os.environ.get("PARSOC_FROM_EMAIL", "parsoc <noreply@localhost>")
 
 LOGGING = {
