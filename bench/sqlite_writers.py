@@ -292,8 +292,10 @@ def stored(home: Path, world: dict) -> dict:
 
 
 def missing_writes(home: Path, world: dict, ledgers: list[Ledger], crashed: bool = False) -> list[str]:
-    """Acknowledged writes that are not in the database. Without a crash the database must hold
-    exactly what was acknowledged; after one, a write whose answer was lost may be there too."""
+    """Where the database differs from what was acknowledged: a write acknowledged but not
+    stored ("lost"), or, without a crash, a write stored although its answer was an error
+    ("unacknowledged": a half-done request). After a crash a write whose answer was lost with
+    the server may be stored."""
     found = stored(home, world)
     problems = []
     for person, ledger in zip(world["people"], ledgers):
@@ -301,20 +303,25 @@ def missing_writes(home: Path, world: dict, ledgers: list[Ledger], crashed: bool
         acked = sum(ok for _, ok in ledger.stances)
         have = found["stances"].get(uid, 0)
         if have < acked or (not crashed and have != acked) or have > len(ledger.stances):
-            problems.append(f"member {uid}: {acked} stances acknowledged ({len(ledger.stances)} sent), {have} stored")
+            kind = "lost" if have < acked else "unacknowledged"
+            problems.append(f"{kind}: member {uid}: {acked} stances acknowledged ({len(ledger.stances)} sent), "
+                            f"{have} stored")
         bodies = found["comments"].get(uid, set())
         lost = [text for text, ok in ledger.comments if ok and text not in bodies]
         extra = bodies - {text for text, _ in ledger.comments}
         unacked_kept = {text for text, ok in ledger.comments if not ok} & bodies
         if lost or extra or (unacked_kept and not crashed):
-            problems.append(f"member {uid}: comments lost {len(lost)}, unknown {len(extra)}, unacknowledged kept "
+            problems.append(f"{'lost' if lost else 'unacknowledged'}: member {uid}: comments lost {len(lost)}, "
+                            f"unknown {len(extra)}, unacknowledged kept "
                             f"{len(unacked_kept)}")
         acked_ballots = [i for i, (_, ok) in enumerate(ledger.ballots) if ok]
         if acked_ballots:
             last = acked_ballots[-1]
             allowed = {ledger.ballots[last][0]} | ({c for c, _ in ledger.ballots[last + 1:]} if crashed else set())
             if found["ballots"].get(uid) not in allowed:
-                problems.append(f"member {uid}: ballot {found['ballots'].get(uid)} stored, "
+                later = {c for c, _ in ledger.ballots[last + 1:]}  # sent after it, answered with an error
+                kind = "unacknowledged" if found["ballots"].get(uid) in later else "lost"
+                problems.append(f"{kind}: member {uid}: ballot {found['ballots'].get(uid)} stored, "
                                 f"last acknowledged {ledger.ballots[last][0]}")
     return problems
 
@@ -382,7 +389,9 @@ def run(writers: int = 50, duration: float = 60.0, workers: int | None = None, k
             f"{load.wall:.1f} s, parsoc serve (uvicorn, workers {shown}), embedded SQLite")
         say(f"  requests {load.requests}  errors {len(load.errors)}  ({result['per_second']:.1f} requests/s)")
         say(f"  latency ms: p50 {result['p50_ms']:.0f}  p99 {result['p99_ms']:.0f}  max {result['max_ms']:.0f}")
-        say(f"  acknowledged writes {result['acknowledged']}, missing from the database: {len(result['missing'])}")
+        lost = sum(p.startswith("lost") for p in result["missing"])
+        say(f"  acknowledged writes {result['acknowledged']}; database differs: {lost} lost, "
+            f"{len(result['missing']) - lost} stored although answered with an error")
         for sample in load.errors[:5]:
             say(f"  error: {sample}")
         for problem in result["missing"][:5]:

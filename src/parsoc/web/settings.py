@@ -6,6 +6,8 @@ Configuration comes from the environment:
   secret key (``secret_key``) and uploads (``media/``). Default: ``$XDG_DATA_HOME/parsoc``
   (``~/.local/share/parsoc``); the Makefile uses ``./var`` in the checkout.
 - ``DATABASE_URL``: use PostgreSQL (``postgres://user:pass@host:port/name``) instead of SQLite.
+- ``PARSOC_SQLITE_SYNCHRONOUS``: on SQLite, FULL (default: each commit on disk before the
+  answer) or EXTRA, or NORMAL (faster on slow disks; a power cut may lose the last commits).
 - ``PARSOC_DB_POOL``: on PostgreSQL, the most connections each server process keeps in its
   pool (default 16; 0: no pool, one connection per request).
 - ``PARSOC_SECRET_KEY``: the secret key; otherwise one is generated on first run and kept in
@@ -42,6 +44,17 @@ def _home() -> Path:
         home = data / "parsoc"
     home.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new home is its owner's only
     return home
+
+
+def _sqlite_synchronous() -> str:
+    """``PARSOC_SQLITE_SYNCHRONOUS``: FULL (default) or EXTRA; NORMAL only if you accept losing
+    the last acknowledged writes on a power cut (docs/web.md, "SQLite")."""
+    value = os.environ.get("PARSOC_SQLITE_SYNCHRONOUS", "FULL").strip().upper()
+    if value not in ("NORMAL", "FULL", "EXTRA"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"PARSOC_SQLITE_SYNCHRONOUS={value!r}: use FULL, EXTRA or NORMAL")
+    return value
 
 
 def _secret_key(home: Path) -> str:
@@ -151,7 +164,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "timeout": 30,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA synchronous=FULL",
+        "init_command": f"PRAGMA synchronous={_sqlite_synchronous()}",
     })
     from parsoc.web.core.sqlite3.files import private_database_file
 
