@@ -8,8 +8,10 @@ retry until its busy timeout runs out ("database is locked") while later ones ge
 Here each server process first queues its transactions on a first-come-first-served gate
 (:class:`WriteQueue`); only the transaction at the head of the queue asks SQLite for the lock,
 so the busy handler settles at most one contender per process. The gate is held until the
-transaction commits or rolls back (or its connection closes). Statements outside transactions
-(autocommit) and reads are not queued: in WAL mode readers never wait for the writer.
+transaction commits or rolls back (or its connection closes). A writing statement outside any
+transaction (autocommit: a session saved, a token's last use) queues the same way for the time
+of that statement, or it could lose every retry to the queued transactions. Reads are not
+queued: in WAL mode readers never wait for the writer.
 """
 
 from __future__ import annotations
@@ -58,12 +60,32 @@ WRITERS = WriteQueue()
 """One queue per process, shared by every connection (each request thread has its own)."""
 
 
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
     _queued = False
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.execute_wrappers.append(self._queue_autocommit_write)
+
+    def _wait_time(self) -> float:
+        return float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+
+    def _queue_autocommit_write(self, execute, sql, params, many, context):
+        if self.in_atomic_block or self._queued or not sql.lstrip()[:7].upper().startswith(_WRITES):
+            return execute(sql, params, many, context)
+        if not WRITERS.acquire(self._wait_time()):
+            raise OperationalError(f"database is locked (waited {self._wait_time():g} s for the writers before this one)")
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            WRITERS.release()
+
     def _start_transaction_under_autocommit(self):
         if self.transaction_mode == "IMMEDIATE" and not self._queued:
-            timeout = float(self.settings_dict.get("OPTIONS", {}).get("timeout", 5))
+            timeout = self._wait_time()
             if not WRITERS.acquire(timeout):
                 raise OperationalError(f"database is locked (waited {timeout:g} s for the writers before this one)")
             self._queued = True
