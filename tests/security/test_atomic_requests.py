@@ -120,3 +120,19 @@ def test_a_write_that_succeeds_is_kept_and_reads_take_no_transaction(council_wor
     # not wrapped: it reads first (a page that records something, like "announcement read",
     # opens its own short transaction around that one write)
     assert not reads.captured_queries[0]["sql"].upper().startswith(("BEGIN", "SAVEPOINT"))
+
+
+def test_only_the_long_computations_opt_out_of_the_request_transaction():
+    """Composing jobs (seconds of solver) and the .pb import write in their own transactions
+    (on SQLite a request-wide one would hold the write lock while they compute)."""
+    from django.urls import resolve
+
+    from parsoc.web.core.transactions import opted_out
+
+    def out(path, method="POST"):
+        return opted_out(resolve(path).func, method)
+
+    assert out("/api/work/test-chapter/compose") and out("/c/test-chapter/work/compose/")
+    assert out("/c/test-chapter/budgeting/import")
+    assert not out("/api/work/test-chapter/tasks") and not out("/api/decisions/proposals/1/stances")
+    assert not out("/c/test-chapter/meetings/new") and not out("/c/test-chapter/announce/")
