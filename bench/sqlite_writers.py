@@ -135,11 +135,12 @@ class Server:
 
     def start(self, timeout: float = 120) -> None:
         self.starts += 1
-        log = open(self.home.parent / f"server-{self.starts}.log", "wb")
+        log = open(self.home.parent / f"server-{self.starts}.log", "wb")  # noqa: SIM115 - handed to the child, closed below
         self.process = subprocess.Popen(
             [sys.executable, "-m", "parsoc.cli.main", "serve", "--host", "127.0.0.1", "--port", str(self.port)]
             + ([] if self.workers is None else ["--workers", str(self.workers)]),
             env=child_env(self.home), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        log.close()  # the child holds its own copy
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -338,7 +339,7 @@ def verify_record(home: Path, port: int, world: dict, workdir: Path) -> tuple[bo
     path = workdir / "record.json"
     path.write_bytes(body)
     done = subprocess.run([sys.executable, "-m", "parsoc.cli.main", "decide", "verify", str(path)],
-                          env=child_env(home), cwd=ROOT, capture_output=True, text=True)
+                          env=child_env(home), cwd=ROOT, capture_output=True, text=True, check=False)
     lines = (done.stdout + done.stderr).strip().splitlines()
     return done.returncode == 0, lines[-1] if lines else ""
 
@@ -365,7 +366,7 @@ def run(writers: int = 50, duration: float = 60.0, workers: int | None = None, k
     result: dict = {"writers": writers, "duration": duration, "workers": workers}
     try:
         made = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--make-world", str(writers)],
-                              env=child_env(home), cwd=ROOT, capture_output=True, text=True)
+                              env=child_env(home), cwd=ROOT, capture_output=True, text=True, check=False)
         if made.returncode != 0:
             raise RuntimeError(f"making the world failed: {made.stderr[-3000:]}")
         world = json.loads(made.stdout.strip().splitlines()[-1])

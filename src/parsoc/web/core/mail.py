@@ -49,7 +49,7 @@ def deliver(messages: Sequence[EmailMessage], what: str) -> int:
         return 0
     try:
         return get_connection().send_messages(list(messages)) or 0
-    except Exception:  # noqa: BLE001 - any backend failure: the change is saved, say so in the log
+    except Exception:  # any backend failure: the change is saved, say so in the log
         recipients = sum(len(m.recipients()) for m in messages)
         log.exception("mail not sent: %s (%d message(s) to %d recipient(s))", what, len(messages), recipients)
         return 0
