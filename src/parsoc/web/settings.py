@@ -153,11 +153,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     #   for the writer, nor the writer for readers;
     # - synchronous=FULL: in WAL mode every commit is flushed to disk before the request is
     #   answered, so an acknowledged vote survives a power cut (NORMAL would survive a crash
-    #   of the server but could lose the last commits on a power cut; the cost is one fsync
-    #   per commit, see docs/benchmarks.md);
+    #   of the server but could lose the last commits on a power cut; FULL cost about 9% of
+    #   the throughput in docs/benchmarks.md; PARSOC_SQLITE_SYNCHRONOUS to choose);
     # - timeout (seconds): the busy timeout, how long a writer waits for the lock;
     # - ENGINE parsoc.web.core.sqlite3: Django's SQLite backend, with each process's writers
-    #   queued in arrival order before they ask SQLite for the lock (no writer starves);
+    #   (transactions, and writing statements outside one) queued in arrival order before they
+    #   ask SQLite for the lock, so no writer starves in SQLite's busy handler;
     # - the database file (and its -wal/-shm, which SQLite creates with the file's mode)
     #   readable and writable by its owner only (mode 600), like the secret key.
     DATABASES["default"]["ENGINE"] = "parsoc.web.core.sqlite3"
