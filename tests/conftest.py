@@ -43,3 +43,40 @@ def shared_data() -> Path:
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests hash with MD5 (``test_security`` checks real settings)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _commit_callbacks_per_request():
+    """Run each test-client request's ``on_commit`` callbacks (its mail) when it ends.
+
+    Served for real, each writing request is one transaction, and its mail leaves when that
+    transaction commits (``parsoc.web.core.mail``). Inside a test's transaction nothing ever
+    commits, so without this no mail would leave. When a request ends inside a test's
+    transaction, the callbacks it registered are run as its commit would run them; those of a
+    request that was rolled back were already dropped by Django. Tests with real commits
+    (``transaction=True``, live servers) are not touched.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import connections
+
+    marks: dict[str, int] = {}
+
+    def started(**_):
+        for conn in connections.all(initialized_only=True):
+            marks[conn.alias] = len(conn.run_on_commit)
+
+    def finished(**_):
+        for conn in connections.all(initialized_only=True):
+            if not conn.in_atomic_block:
+                continue
+            start = min(marks.pop(conn.alias, 0), len(conn.run_on_commit))
+            pending = conn.run_on_commit[start:]
+            del conn.run_on_commit[start:]
+            for _sids, callback, _robust in pending:
+                callback()
+
+    request_started.connect(started, weak=False, dispatch_uid="parsoc-test-commit-start")
+    request_finished.connect(finished, weak=False, dispatch_uid="parsoc-test-commit-finish")
+    yield
+    request_started.disconnect(dispatch_uid="parsoc-test-commit-start")
+    request_finished.disconnect(dispatch_uid="parsoc-test-commit-finish")

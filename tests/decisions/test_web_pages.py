@@ -162,11 +162,12 @@ def test_demo_decisions_load_once_and_their_record_verifies(db):
     assert verify(services.export_log(glasgow.memberships.first().user, glasgow)).ok
 
 
-def test_notices_in_the_app_and_by_email(council_world, opened, client_as):
+def test_notices_in_the_app_and_by_email(council_world, opened, client_as, django_capture_on_commit_callbacks):
     from parsoc.web.decisions import services
 
     mail.outbox.clear()
-    services.cast(council_world.member, opened, kind="block", reason="Red clashes with the brick.")
+    with django_capture_on_commit_callbacks(execute=True):  # mail leaves when the stance is committed
+        services.cast(council_world.member, opened, kind="block", reason="Red clashes with the brick.")
     assert [m.to for m in mail.outbox] == [[council_world.facilitator.email]]
     assert "blocked" in mail.outbox[0].subject
     page = client_as(council_world.facilitator).get("/notifications/decisions/")

@@ -83,12 +83,25 @@ def demo(
 def serve(
     port: int = typer.Option(int(os.environ.get("PORT", 8000)), help="Port to serve on."),
     host: str = typer.Option("127.0.0.1", help="Address to serve on."),
-    workers: int = typer.Option(2, min=1, help="Worker processes."),
+    workers: int = typer.Option(
+        None, min=1, show_default=False,
+        help="Worker processes (default: 1 on the embedded SQLite database, 2 on PostgreSQL).",
+    ),
 ) -> None:
     """Migrate the database if needed and serve parsoc (ASGI, uvicorn)."""
     _django()
     _migrate()
+    if workers is None:
+        workers = 1 if _on_sqlite() else 2
     _serve(host, port, workers)
+
+
+def _on_sqlite() -> bool:
+    """SQLite has one write lock: one process queues its writers in arrival order, while two
+    processes take turns unevenly and some writers wait far longer (docs/benchmarks.md)."""
+    from django.db import connection
+
+    return connection.vendor == "sqlite"
 
 
 @app.command("create")

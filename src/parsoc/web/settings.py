@@ -6,6 +6,8 @@ Configuration comes from the environment:
   secret key (``secret_key``) and uploads (``media/``). Default: ``$XDG_DATA_HOME/parsoc``
   (``~/.local/share/parsoc``); the Makefile uses ``./var`` in the checkout.
 - ``DATABASE_URL``: use PostgreSQL (``postgres://user:pass@host:port/name``) instead of SQLite.
+- ``PARSOC_SQLITE_SYNCHRONOUS``: on SQLite, FULL (default: each commit on disk before the
+  answer) or EXTRA, or NORMAL (faster on slow disks; a power cut may lose the last commits).
 - ``PARSOC_DB_POOL``: on PostgreSQL, the most connections each server process keeps in its
   pool (default 16; 0: no pool, one connection per request).
 - ``PARSOC_SECRET_KEY``: the secret key; otherwise one is generated on first run and kept in
@@ -40,8 +42,19 @@ def _home() -> Path:
     else:
         data = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
         home = data / "parsoc"
-    home.mkdir(parents=True, exist_ok=True)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)  # a new home is its owner's only
     return home
+
+
+def _sqlite_synchronous() -> str:
+    """``PARSOC_SQLITE_SYNCHRONOUS``: FULL (default) or EXTRA; NORMAL only if you accept losing
+    the last acknowledged writes on a power cut (docs/web.md, "SQLite")."""
+    value = os.environ.get("PARSOC_SQLITE_SYNCHRONOUS", "FULL").strip().upper()
+    if value not in ("NORMAL", "FULL", "EXTRA"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"PARSOC_SQLITE_SYNCHRONOUS={value!r}: use FULL, EXTRA or NORMAL")
+    return value
 
 
 def _secret_key(home: Path) -> str:
@@ -100,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: each POST/PUT/PATCH/DELETE view runs in one transaction (parsoc.web.core.transactions).
+    "parsoc.web.core.transactions.TransactionPerWriteMiddleware",
 ]
 
 ROOT_URLCONF = "parsoc.web.urls"
@@ -130,7 +145,31 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded database, set up to take concurrent writers (docs/web.md, "SQLite"):
+    # - transaction_mode IMMEDIATE: every transaction takes the write lock when it begins, so
+    #   writers queue for it (up to ``timeout``) instead of failing with "database is locked"
+    #   when a read inside a transaction later turns into a write;
+    # - WAL (set once on the file by private_database_file; it stays set): readers never wait
+    #   for the writer, nor the writer for readers;
+    # - synchronous=FULL: in WAL mode every commit is flushed to disk before the request is
+    #   answered, so an acknowledged vote survives a power cut (NORMAL would survive a crash
+    #   of the server but could lose the last commits on a power cut; FULL cost about 9% of
+    #   the throughput in docs/benchmarks.md; PARSOC_SQLITE_SYNCHRONOUS to choose);
+    # - timeout (seconds): the busy timeout, how long a writer waits for the lock;
+    # - ENGINE parsoc.web.core.sqlite3: Django's SQLite backend, with each process's writers
+    #   (transactions, and writing statements outside one) queued in arrival order before they
+    #   ask SQLite for the lock, so no writer starves in SQLite's busy handler;
+    # - the database file (and its -wal/-shm, which SQLite creates with the file's mode)
+    #   readable and writable by its owner only (mode 600), like the secret key.
+    DATABASES["default"]["ENGINE"] = "parsoc.web.core.sqlite3"
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": f"PRAGMA synchronous={_sqlite_synchronous()}",
+    })
+    from parsoc.web.core.sqlite3.files import private_database_file
+
+    private_database_file(DATABASES["default"]["NAME"])
 elif DATABASES["default"]["ENGINE"].endswith("postgresql") and int(os.environ.get("PARSOC_DB_POOL", "16")) > 0:
     # A pool of connections in each server process (psycopg_pool): a request borrows one and
     # gives it back when it ends, instead of opening a new PostgreSQL connection (a new server
@@ -224,6 +263,7 @@ if os.environ.get("PARSOC_EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = PARSOC_HOME / "mail"
+    EMAIL_FILE_PATH.mkdir(mode=0o700, exist_ok=True)  # the mails hold confirmation and invitation links
 DEFAULT_FROM_EMAIL = os.environ.get("PARSOC_FROM_EMAIL", "parsoc <noreply@localhost>")
 
 LOGGING = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from parsoc.web.accounts.forms import LoginForm, ProfileForm, SignupForm, TokenForm
 from parsoc.web.accounts.models import ApiToken, User
 from parsoc.web.accounts.tokens import confirmation_token, user_for_confirmation
+from parsoc.web.core.mail import mail_on_commit, message
 
 
 def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
@@ -30,7 +30,7 @@ def send_confirmation(request: HttpRequest, user: User, next_url: str = "") -> N
     if next_url:
         link += "?" + urlencode({"next": next_url})
     body = render_to_string("accounts/email_confirm.txt", {"user": user, "link": link})
-    send_mail("Confirm your email address for parsoc", body, None, [user.email])
+    mail_on_commit([message("Confirm your email address for parsoc", body, [user.email])], f"confirmation to user {user.pk}")
 
 
 def signup(request: HttpRequest) -> HttpResponse:

@@ -14,7 +14,7 @@ PROJECTS = [
 
 def load_budgeting_demo(council, people) -> None:
     """A process in its voting phase, with reviewed projects and some ballots (idempotent)."""
-    from parsoc.web.budgeting.models import Ballot, Phase, Process, Project
+    from parsoc.web.budgeting.models import Ballot, Phase, Process, Project, new_pseudonym
 
     if Process.objects.filter(council=council, title="Neighbourhood fund").exists():
         return
@@ -29,4 +29,4 @@ def load_budgeting_demo(council, people) -> None:
                                feasible=True, review_note="Quote checked by the facilitation board.")
     patterns = [["1", "2"], ["3"], ["1", "4"], ["2", "3"], ["3", "4"], ["1"]]
     for user, choices in zip(members[1:], patterns):
-        Ballot.objects.create(process=process, voter=user, voter_label=f"u{user.pk}", choices=choices)
+        Ballot.objects.create(process=process, voter=user, voter_label=new_pseudonym(), choices=choices)

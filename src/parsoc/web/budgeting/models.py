@@ -5,6 +5,8 @@ The counting is the pure core's (``parsoc.choice``): the models only hold what p
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -99,16 +101,31 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
 
 
+def new_pseudonym() -> str:
+    """A voter's name in this process's exports: random, never derived from the account."""
+    return f"v{secrets.token_hex(8)}"
+
+
 class Ballot(models.Model):
-    """One voter's ballot: project codes (best first when ranked) and points (cumulative)."""
+    """One voter's ballot: project codes (best first when ranked) and points (cumulative).
+
+    ``voter_label`` is the name the ballot has in exports and in the results: for a member's
+    ballot a random pseudonym drawn when they first vote in this process and kept when they
+    change their ballot (:func:`new_pseudonym`), never their account id; for an imported
+    ballot the voter id the ``.pb`` file gave it.
+    """
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="ballots")
     voter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    voter_label = models.CharField(max_length=80, help_text="The voter id (imported ballots have no account).")
+    voter_label = models.CharField(max_length=80, help_text="The voter's pseudonym in this process (imported ballots: the file's voter id).")
     choices = models.JSONField(default=list)
     points = models.JSONField(default=list)
     cast_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["pk"]
-        constraints = [models.UniqueConstraint(fields=["process", "voter_label"], name="budgeting_one_ballot_each")]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "voter_label"], name="budgeting_one_ballot_each"),
+            models.UniqueConstraint(fields=["process", "voter"], condition=models.Q(voter__isnull=False),
+                                    name="budgeting_one_ballot_per_member"),
+        ]

@@ -42,3 +42,6 @@ rules.add_perm("budgeting.comment", member_of_process & (_in_phase("proposals") 
 rules.add_perm("budgeting.review", manages_process & _in_phase("review"))
 rules.add_perm("budgeting.vote", member_of_process & _in_phase("voting"))
 rules.add_perm("budgeting.view_results", can_view_process & _in_phase("results"))
+# The ballots themselves (export.pb): facilitators only while the process is open; once the
+# results are out, whoever may see the process (anyone on a public council, else members).
+rules.add_perm("budgeting.export_ballots", manages_process | (can_view_process & _in_phase("results")))

@@ -11,13 +11,13 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from parsoc.choice import PBElection, parse_pabulib, run_rule, write_pabulib
 from parsoc.errors import InputError
 from parsoc.web.budgeting.models import (
-    PHASE_ORDER, BallotKind, Ballot, Comment, Completion, Phase, Process, Project, Rule, Satisfaction,
+    PHASE_ORDER, BallotKind, Ballot, Comment, Completion, Phase, Process, Project, Rule, Satisfaction, new_pseudonym,
 )
 from parsoc.web.councils.services import announce, require
 
@@ -168,19 +168,33 @@ def cast_ballot(user, process: Process, *, choices: list[str], points: list | No
             raise InputError("give each chosen project at least 1 point")
         if sum(given) > process.points:
             raise InputError(f"you have {process.points} points to share out, not {sum(given)}")
-    with transaction.atomic():
-        ballot, _ = Ballot.objects.update_or_create(
-            process=process, voter_label=f"u{user.pk}", defaults={"voter": user, "choices": choices, "points": given}
-        )
-    return ballot
+    return _store_ballot(process, user, choices, given)
 
 
-def election_of(process: Process) -> PBElection:
-    """The process as a Pabulib election: feasible projects with costs, and the ballots."""
+def _store_ballot(process: Process, user, choices: list[str], points: list[int]) -> Ballot:
+    """Replace the member's ballot, or record their first one under a new random pseudonym."""
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.select_for_update().filter(process=process, voter=user).first()
+                if ballot is not None:
+                    ballot.choices, ballot.points = choices, points
+                    ballot.save(update_fields=["choices", "points", "cast_at"])
+                    return ballot
+                return Ballot.objects.create(process=process, voter=user, voter_label=new_pseudonym(),
+                                             choices=choices, points=points)
+        except IntegrityError:
+            continue  # their first ballot came in twice at once (or, once in 2^64, a pseudonym clash)
+    raise InputError("your ballot could not be recorded; send it again")
+
+
+def election_of(process: Process, ballot_rows=None) -> PBElection:
+    """The process as a Pabulib election: feasible projects with costs, and the ballots
+    (``ballot_rows``: these, in this order; by default all, in the order they were stored)."""
     projects = list(process.projects.filter(feasible=True, cost__isnull=False))
     index = {p.code: i for i, p in enumerate(projects)}
     voters, ballots, points = [], [], []
-    for ballot in process.ballots.all():
+    for ballot in process.ballots.all() if ballot_rows is None else ballot_rows:
         kept = [(c, (ballot.points[i] if i < len(ballot.points) else 1)) for i, c in enumerate(ballot.choices) if c in index]
         voters.append(ballot.voter_label)
         ballots.append(tuple(index[c] for c, _ in kept))
@@ -212,8 +226,14 @@ def results_of(user, process: Process):
 
 
 def export_pb(user, process: Process) -> str:
-    require(user, "budgeting.view_process", process)
-    return write_pabulib(election_of(process))
+    """The process as a ``.pb`` file: facilitators only while it is open, then whoever may see
+    it. Members' ballots appear under their pseudonyms, sorted by pseudonym (so the order of
+    the rows says nothing about who voted when); imported ballots keep the file's order."""
+    require(user, "budgeting.export_ballots", process,
+            "the ballots are for facilitators while the process is open; everyone who may see the "
+            "process can download them once the results are out")
+    rows = sorted(process.ballots.all(), key=lambda b: (b.voter_id is not None, b.voter_label if b.voter_id else b.pk))
+    return write_pabulib(election_of(process, rows))
 
 
 def _known(value, choices):

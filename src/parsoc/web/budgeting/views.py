@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -70,6 +71,7 @@ def create(request, slug):
 
 
 @require_POST
+@transaction.non_atomic_requests  # reading a large .pb file takes seconds; import_pb writes in one transaction
 @_back
 def import_process(request, slug):
     council = visible_council(request, slug)

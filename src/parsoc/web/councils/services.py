@@ -7,12 +7,10 @@ half-written. Refusals raise ``PermissionDenied`` (not allowed) or ``InputError`
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -21,6 +19,7 @@ from parsoc.councils.delegates import check_term, overlapping_term
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
 from parsoc.councils.nesting import check_parent
 from parsoc.errors import InputError
+from parsoc.web.core.mail import mass_mail_on_commit, one_line
 from parsoc.web.councils.models import (
     Announcement,
     AnnouncementRead,
@@ -120,8 +119,7 @@ def join(user, council: Council, message: str = "", build_url=lambda path: path)
          None, [m.user.email])
         for m in council.facilitators().select_related("user")
     ]
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
+    mass_mail_on_commit(mails, f"join request to {council.slug}")
     return join_request
 
 
@@ -199,6 +197,11 @@ def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = F
             made.append(Invitation.objects.create(council=council, created_by=user, max_uses=max_uses))
         for email in emails:
             made.append(Invitation.objects.create(council=council, created_by=user, email=email, max_uses=1))
+        _mail_invitations(user, council, made, build_url)
+    return made
+
+
+def _mail_invitations(user, council: Council, made: list[Invitation], build_url) -> None:
     mails = [
         (
             f"{user.display_name} invites you to {council.name} on parsoc",
@@ -211,9 +214,7 @@ def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = F
         for inv in made
         if inv.email
     ]
-    if mails:
-        send_mass_mail(mails, fail_silently=False)
-    return made
+    mass_mail_on_commit(mails, f"invitations to {council.slug}")
 
 
 def _is_email(text: str) -> bool:
@@ -259,43 +260,36 @@ def revoke_invitation(user, invitation: Invitation) -> None:
 def announce(user, council: Council, title: str, body: str) -> Announcement:
     """Post an announcement: every member sees it in the app and gets it by email."""
     require(user, "councils.post_announcement", council, "only a facilitator of this council can post announcements")
-    title, body = (title or "").strip(), (body or "").strip()
+    title, body = one_line(title, 200), (body or "").strip()
     if not title:
         raise InputError("title: an announcement needs a title")
     if not body:
         raise InputError("body: an announcement needs some text")
     with transaction.atomic():
-        announcement = Announcement.objects.create(council=council, author=user, title=title[:200], body=body)
+        announcement = Announcement.objects.create(council=council, author=user, title=title, body=body)
         AnnouncementRead.objects.create(announcement=announcement, user=user)
-    recipients = council.memberships.exclude(user=user).select_related("user")
-    mails = [
-        (f"[{council.name}] {title}", f"{body}\n\n— {user.display_name}, for {council.name}", None, [m.user.email])
-        for m in recipients
-        if m.user.is_active
-    ]
-    if mails:
-        send_mass_mail(mails, fail_silently=True)
+        recipients = council.memberships.exclude(user=user).select_related("user")
+        mails = [
+            (f"[{council.name}] {title}", f"{body}\n\n— {user.display_name}, for {council.name}", None, [m.user.email])
+            for m in recipients
+            if m.user.is_active and m.user.email
+        ]
+        mass_mail_on_commit(mails, f"announcement {announcement.pk}")
     return announcement
 
 
 def announce_on_behalf_of_council(council: Council, title: str, body: str) -> Announcement:
     """An announcement the application posts itself (no author; e.g. the decision record's
     head at each close), inside the caller's transaction: every member sees it in the app, and
-    gets it by email once that transaction has committed (a failing send is logged, never
-    raised: the saved change stands)."""
-    title = " ".join((title or "").split())[:200]
+    gets it by email once that transaction has committed (parsoc.web.core.mail)."""
+    title = one_line(title, 200)
     announcement = Announcement.objects.create(council=council, author=None, title=title, body=body)
-    recipients = [m.user.email for m in council.memberships.select_related("user") if m.user.is_active and m.user.email]
-    subject = f"[{' '.join(council.name.split())}] {title}"
-
-    def send() -> None:
-        try:
-            send_mass_mail([(subject, body, None, [to]) for to in recipients], fail_silently=True)
-        except Exception:  # noqa: BLE001 - the announcement is saved; the mail is best effort
-            logging.getLogger(__name__).exception("mailing the announcement %s failed", announcement.pk)
-
-    if recipients:
-        transaction.on_commit(send)
+    mails = [
+        (f"[{council.name}] {title}", body, None, [m.user.email])
+        for m in council.memberships.select_related("user")
+        if m.user.is_active and m.user.email
+    ]
+    mass_mail_on_commit(mails, f"announcement {announcement.pk}")
     return announcement
 
 

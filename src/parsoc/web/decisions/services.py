@@ -15,7 +15,6 @@ from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
@@ -34,6 +33,7 @@ from parsoc.decisions.say import Say
 from parsoc.decisions.stances import Stance as CoreStance
 from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
+from parsoc.web.core.mail import mass_mail_on_commit
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
 from parsoc.web.decisions.models import (
@@ -172,9 +172,9 @@ def notify(users, proposal: Proposal, kind: str, text: str) -> None:
     users = [u for u in users if u is not None]
     Notification.objects.bulk_create([Notification(user=u, proposal=proposal, kind=kind, text=text[:300]) for u in users])
     link = f"{getattr(settings, 'PARSOC_BASE_URL', '')}{proposal.get_absolute_url()}"
-    subject = f"[{proposal.council.name}] {text}"[:200]
-    send_mass_mail([(subject, f"{text}\n\n{link}\n", None, [u.email]) for u in users if u.email],
-                   fail_silently=True)
+    subject = f"[{proposal.council.name}] {text}"
+    mass_mail_on_commit([(subject, f"{text}\n\n{link}\n", None, [u.email]) for u in users if u.email],
+                        f"{kind} notice for proposal {proposal.pk}")
 
 
 def _members(council: Council):
@@ -698,11 +698,13 @@ def tick(now: datetime | None = None) -> dict[str, int]:
                                      closes_at__lte=now + CLOSING_SOON, closes_at__gt=now):
         voted = set(Stance.objects.filter(proposal=p, binding=True).values_list("member_id", flat=True))
         voted |= set(VoterRoll.objects.filter(proposal=p).values_list("member_id", flat=True))
-        notify(_members(p.council).exclude(pk__in=voted), p, "closing", f"Closes soon: {p.title}")
-        Proposal.objects.filter(pk=p.pk).update(closing_soon_sent=True)
+        with transaction.atomic():  # the reminder is mailed once the flag is saved, and only then
+            notify(_members(p.council).exclude(pk__in=voted), p, "closing", f"Closes soon: {p.title}")
+            Proposal.objects.filter(pk=p.pk).update(closing_soon_sent=True)
         done["closing"] += 1
     for p in Proposal.objects.filter(stage=Stage.CLOSED.value, review_reminded=False, review_on__lte=now.date()):
-        notify(_facilitators(p.council), p, "review", f"Review due: {p.title}")
-        Proposal.objects.filter(pk=p.pk).update(review_reminded=True)
+        with transaction.atomic():
+            notify(_facilitators(p.council), p, "review", f"Review due: {p.title}")
+            Proposal.objects.filter(pk=p.pk).update(review_reminded=True)
         done["review"] += 1
     return done

@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +22,7 @@ from parsoc.meetings import ics, quorum, rotation, scheduling
 from parsoc.meetings.live import LiveMeeting
 from parsoc.meetings.stack import StackRules
 from parsoc.usertext import check_link
+from parsoc.web.core.mail import has_line_break, mail_on_commit, message
 from parsoc.web.councils.services import require
 from parsoc.web.meetings.models import (
     ActionItem,
@@ -60,9 +60,7 @@ def update_settings(user, council, **fields) -> MeetingSettings:
 def create_poll(user, council, *, title: str, description: str = "", location: str = "",
                 open_link: bool = False) -> Poll:
     require(user, "meetings.create_poll", council, "only members of the council can start a poll")
-    title = (title or "").strip()
-    if not title:
-        raise InputError("title: a poll needs a title")
+    title = _one_line_title(title, "a poll")
     if open_link and not settings_for(council).allow_outside_answers:
         raise InputError("open_link: this council does not allow answers from outside")
     return Poll.objects.create(council=council, title=title, description=description.strip(),
@@ -171,7 +169,7 @@ def finalise_poll(user, poll: Poll, option_id: int | None = None) -> Meeting:
         )
         poll.closed, poll.chosen, poll.meeting = True, option, meeting
         poll.save(update_fields=["closed", "chosen", "meeting"])
-    send_invitation(meeting)
+        send_invitation(meeting)
     return meeting
 
 
@@ -184,8 +182,19 @@ def calendar_event(meeting: Meeting, base_url: str = "") -> ics.CalendarEvent:
     )
 
 
+def _one_line_title(title, what: str) -> str:
+    """A title is one line (it becomes an e-mail subject and a calendar summary)."""
+    title = (title or "").strip()
+    if not title:
+        raise InputError(f"title: {what} needs a title")
+    if has_line_break(title):
+        raise InputError("title: a title is one line (no line breaks)")
+    return title
+
+
 def send_invitation(meeting: Meeting) -> int:
-    """Mail every member of the council an invitation with the meeting as an ``.ics`` file."""
+    """Mail every member of the council an invitation with the meeting as an ``.ics`` file,
+    once the meeting is committed (a failed send is logged; the meeting stands)."""
     recipients = [
         email for email in meeting.council.memberships.values_list("user__email", flat=True)
         if email
@@ -198,10 +207,10 @@ def send_invitation(meeting: Meeting) -> int:
         f"{local:%A %d %B %Y, %H:%M} ({meeting.zone}), {meeting.minutes_long} minutes\n"
         + (f"Where: {meeting.location}\n" if meeting.location else "")
     )
-    message = EmailMessage(subject=f"Invitation: {meeting.title}", body=body, bcc=recipients)
-    message.attach("meeting.ics", ics.calendar_bytes([calendar_event(meeting)]).decode(),
-                   "text/calendar")
-    return message.send()
+    invitation = message(f"Invitation: {meeting.title}", body, bcc=recipients)
+    invitation.attach("meeting.ics", ics.calendar_bytes([calendar_event(meeting)]).decode(),
+                      "text/calendar")
+    return mail_on_commit([invitation], f"invitation to meeting {meeting.pk}")
 
 
 # -- meetings --------------------------------------------------------------------------------
@@ -211,15 +220,16 @@ def create_meeting(user, council, *, title: str, start: str | datetime, zone: st
                    location: str = "", description: str = "",
                    now: datetime | None = None) -> Meeting:
     require(user, "meetings.create_meeting", council, "only facilitators can call a meeting")
-    title = (title or "").strip()
-    if not title:
-        raise InputError("title: a meeting needs a title")
+    title = _one_line_title(title, "a meeting")
+    if has_line_break(location):
+        raise InputError("location: write the place on one line")
     option = scheduling.time_option(start, zone, minutes, now or timezone.now())
-    meeting = Meeting.objects.create(
-        council=council, title=title, start=option.start, minutes_long=int(minutes),
-        zone=option.zone, location=location.strip(), description=description.strip(),
-    )
-    send_invitation(meeting)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            council=council, title=title, start=option.start, minutes_long=int(minutes),
+            zone=option.zone, location=location.strip(), description=description.strip(),
+        )
+        send_invitation(meeting)
     return meeting
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -83,6 +84,7 @@ def rate(request, slug: str, payload: list[RatingIn]):
 
 
 @router.post("/{slug}/compose")
+@transaction.non_atomic_requests  # the solver runs for seconds: no request-wide transaction (see views.compose)
 def compose(request, slug: str):
     user = login_required(request)
     try:

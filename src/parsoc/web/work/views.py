@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -140,6 +141,9 @@ def _deny_anonymous_posts(view):
 
 
 add_task, set_hours, rate, compose, set_round = map(_deny_anonymous_posts, (add_task, set_hours, rate, compose, set_round))
+# Composing runs the solver for up to 20 s: it is not held in a request-wide transaction (on
+# SQLite that would hold the write lock); services.compose writes its one row at the end.
+compose = transaction.non_atomic_requests(compose)
 
 
 def effort_page(request: HttpRequest, slug: str, status: int = 200) -> HttpResponse:
