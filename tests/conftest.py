@@ -46,7 +46,7 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def _commit_callbacks_per_request():
+def _commit_callbacks_per_request(request):
     """Run each test-client request's ``on_commit`` callbacks (its mail) when it ends.
 
     Served for real, each writing request is one transaction, and its mail leaves when that
@@ -54,8 +54,13 @@ def _commit_callbacks_per_request():
     commits, so without this no mail would leave. When a request ends inside a test's
     transaction, the callbacks it registered are run as its commit would run them; those of a
     request that was rolled back were already dropped by Django. Tests with real commits
-    (``transaction=True``, live servers) are not touched.
+    (``transaction=True``, live servers) are not touched, nor are tests marked
+    ``commit_callbacks_by_hand`` (they capture the callbacks themselves, to see what happens
+    before the commit).
     """
+    if request.node.get_closest_marker("commit_callbacks_by_hand"):
+        yield
+        return
     from django.core.signals import request_finished, request_started
     from django.db import connections
 

@@ -116,6 +116,7 @@ def export(client, slug: str) -> dict:
     return json.loads(response.content)
 
 
+@pytest.mark.commit_callbacks_by_hand
 def test_a_close_announces_the_head_to_members_and_the_pages_show_it(closed_in_group, client_as):
     w, fac, member, pk, mail_before_commit, callbacks = closed_in_group
     group = export(member, "quiet-group")
@@ -256,6 +257,7 @@ def test_a_council_without_parent_announces_without_witness(council_world, clien
     assert not any(e["kind"] == "witness" for e in chapter["events"])
 
 
+@pytest.mark.commit_callbacks_by_hand
 def test_a_failing_mail_server_does_not_undo_or_break_the_close(council_world, client_as, settings,
                                                                 django_capture_on_commit_callbacks):
     from parsoc.web.councils.models import Announcement
