@@ -12,6 +12,7 @@ from ninja import Field, Router, Schema, Status
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
 from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
+from parsoc.web.core.numbers import Count, Id
 from parsoc.web.api import login_required
 from parsoc.web.councils import services
 from parsoc.web.councils.models import Council
@@ -82,7 +83,7 @@ class AnnouncementOut(Schema):
 class InvitationIn(Schema):
     emails: list[str] = []
     link: bool = False
-    max_uses: int | None = Field(None, ge=1)
+    max_uses: Count | None = None
 
 
 class InvitationOut(Schema):
@@ -92,7 +93,7 @@ class InvitationOut(Schema):
 
 
 class DelegateIn(Schema):
-    person: int
+    person: Id
     start: date
     end: date | None = None
     mandate: str = Field("", max_length=2000)

@@ -18,6 +18,8 @@ from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
 from parsoc.web.api import login_required
 from parsoc.web.councils.models import Council
+from parsoc.numbers import COUNT_MAX
+from parsoc.web.core.numbers import Id, SignedCount
 from parsoc.web.decisions import services
 from parsoc.web.decisions.models import Proposal
 
@@ -51,19 +53,19 @@ class StageIn(Schema):
 class CommentIn(Schema):
     body: str = Field(..., min_length=1, max_length=5000)
     tag: str = "comment"
-    parent: int | None = None
+    parent: Id | None = None
 
 
 class AmendIn(Schema):
     title: str = Field("", max_length=200)
     body: str = Field(..., min_length=1, max_length=20000)
-    amendment: int | None = None
+    amendment: Id | None = None
 
 
 class GroupIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
     weight: str = Field(..., max_length=16)
-    members: list[int]
+    members: list[Id] = Field(..., max_length=COUNT_MAX)
 
 
 class OpenIn(Schema):
@@ -95,8 +97,8 @@ class CloseIn(Schema):
 
 
 class DelegateIn(Schema):
-    to: int
-    proposal: int | None = None
+    to: Id
+    proposal: Id | None = None
 
 
 def proposal_json(user, p: Proposal) -> dict[str, Any]:
@@ -261,7 +263,7 @@ class PollIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     kind: str
     options: list[str]
-    params: dict[str, int] = {}
+    params: dict[str, SignedCount] = {}
     hide_results: bool = False
     secret: bool = False
 
@@ -271,12 +273,12 @@ class PollOpenIn(Schema):
 
 
 class PollVoteIn(Schema):
-    ballot: list[str] | dict[str, int]
+    ballot: list[str] | dict[str, SignedCount]
 
 
 class PollCastIn(Schema):
     token: str = Field(..., max_length=200)
-    ballot: list[str] | dict[str, int]
+    ballot: list[str] | dict[str, SignedCount]
 
 
 def _poll(request, pk: int):

@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 
 from parsoc.web.api import login_required
 from parsoc.web.councils.models import Council
+from parsoc.web.core.numbers import IdKey, Minutes
 from parsoc.web.meetings import services
 from parsoc.web.meetings.models import Meeting, Poll
 
@@ -44,14 +45,14 @@ class PollOut(Schema):
 
 
 class AnswerIn(Schema):
-    choices: dict[int, str] = Field(..., description='option id → "yes", "ifneedbe" or "no"')
+    choices: dict[IdKey, str] = Field(..., description='option id → "yes", "ifneedbe" or "no"')
     comment: str = Field("", max_length=2000)
 
 
 class OptionIn(Schema):
     start: str = Field(..., description="local wall-clock time, YYYY-MM-DD HH:MM")
     zone: str = Field(..., description="IANA time zone, e.g. Europe/Berlin")
-    minutes: int
+    minutes: Minutes
 
 
 class MeetingOut(Schema):

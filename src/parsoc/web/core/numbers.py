@@ -1,0 +1,72 @@
+"""The bounds of :mod:`parsoc.numbers` as Django validators and API (pydantic) types.
+
+Models, forms and API schemas take their limits from here, so every layer refuses the same
+numbers; the values themselves live in the core module.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from pydantic import Field
+
+from parsoc.errors import InputError
+
+from parsoc.numbers import (
+    AGENDA_MINUTES_MAX, COUNT_MAX, HOURS_MAX, ID_MAX, MINUTES_MAX, MONEY_MAX, MONEY_MIN, MONEY_PLACES, RATING_MAX,
+    RATING_MIN, parse_decimal, parse_int,
+)
+
+
+def bounded(low, high) -> list:
+    """Model/form validators for ``low`` to ``high`` inclusive."""
+    return [MinValueValidator(low), MaxValueValidator(high)]
+
+
+Id = Annotated[int, Field(ge=1, le=ID_MAX, strict=True)]
+IdKey = Annotated[int, Field(ge=1, le=ID_MAX)]
+"""An id as a JSON object key (always text there, so not strict; pydantic reads ASCII digits only)."""
+Count = Annotated[int, Field(ge=1, le=COUNT_MAX, strict=True)]
+SignedCount = Annotated[int, Field(ge=-COUNT_MAX, le=COUNT_MAX, strict=True)]
+Minutes = Annotated[int, Field(ge=1, le=MINUTES_MAX, strict=True)]
+AgendaMinutes = Annotated[int, Field(ge=1, le=AGENDA_MINUTES_MAX)]
+Hours = Annotated[float, Field(ge=0, le=HOURS_MAX, allow_inf_nan=False)]
+Rating = Annotated[float, Field(ge=RATING_MIN, le=RATING_MAX, allow_inf_nan=False)]
+
+
+
+class WholeNumberField(forms.IntegerField):
+    """A form's whole number, read by :func:`parsoc.numbers.parse_int` (ASCII digits, bounded text)."""
+
+    def __init__(self, *, min_value: int = 1, max_value: int = COUNT_MAX, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse_int(value, self.label or "number", low=self.min_value, high=self.max_value)
+        except InputError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class MoneyField(forms.DecimalField):
+    """A form's amount of money, read by :func:`parsoc.numbers.parse_decimal` (at most ``MONEY_MAX``, two places)."""
+
+    def __init__(self, *, min_value=MONEY_MIN, max_value=MONEY_MAX, **kwargs):
+        super().__init__(min_value=min_value, max_value=max_value, max_digits=None, decimal_places=MONEY_PLACES, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        try:
+            return parse_decimal(value, self.label or "amount", low=self.min_value, high=self.max_value,
+                                 places=MONEY_PLACES)
+        except InputError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+__all__ = ["IdKey", "MoneyField", "WholeNumberField", "AgendaMinutes", "Count", "Hours", "Id", "MONEY_MAX", "MONEY_MIN", "Minutes", "Rating", "SignedCount",
+           "bounded"]
