@@ -94,6 +94,8 @@ def shown(value: Any) -> str:
         text = f"{value:g}"
     elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
         return "a number of more than 38 digits"
+    elif isinstance(value, Fraction) and max(value.numerator.bit_length(), value.denominator.bit_length()) > 128:
+        return "a fraction of more than 38 digits"
     elif isinstance(value, str):
         return repr(value if len(value) <= MAX_TEXT else value[:MAX_TEXT] + "…")
     else:

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
-from parsoc.numbers import COUNT_MAX, parse_int
+from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.budgeting import services
 from parsoc.web.budgeting.forms import ImportForm, ProcessForm, ProposalForm
 from parsoc.web.budgeting.models import BallotKind, Phase, Process, Project
@@ -131,7 +131,7 @@ def propose(request, slug, pk):
 
 def _project(process, code) -> Project:
     try:
-        return process.projects.get(pk=int(code))
+        return process.projects.get(pk=parse_id(code, "project"))
     except (ValueError, Project.DoesNotExist):
         raise Http404("No such project") from None
 

@@ -16,8 +16,24 @@ from parsoc.errors import InputError
 
 from parsoc.numbers import (
     AGENDA_MINUTES_MAX, COUNT_MAX, HOURS_MAX, ID_MAX, MINUTES_MAX, MONEY_MAX, MONEY_MIN, MONEY_PLACES, RATING_MAX,
-    RATING_MIN, parse_decimal, parse_int,
+    RATING_MIN, parse_decimal, parse_id, parse_int,
 )
+
+
+class IdConverter:
+    """``<id:pk>`` in URLs: a database id of at most 19 ASCII digits (``<int:>`` takes any length,
+    and an id beyond 64 bits makes SQLite raise ``OverflowError``: a 500). Larger is a 404."""
+
+    regex = "[0-9]{1,19}"
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        if not 1 <= number <= ID_MAX:
+            raise ValueError("not an id")  # Django answers 404
+        return number
+
+    def to_url(self, value) -> str:
+        return str(value)
 
 
 def bounded(low, high) -> list:
@@ -26,8 +42,9 @@ def bounded(low, high) -> list:
 
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX, strict=True)]
-IdKey = Annotated[int, Field(ge=1, le=ID_MAX)]
-"""An id as a JSON object key (always text there, so not strict; pydantic reads ASCII digits only)."""
+"""An id in a JSON body: a JSON number only."""
+IdParam = Annotated[int, Field(ge=1, le=ID_MAX)]
+"""An id in a URL path, a query or a JSON object key (text there, so not strict; pydantic reads ASCII digits only)."""
 Count = Annotated[int, Field(ge=1, le=COUNT_MAX, strict=True)]
 SignedCount = Annotated[int, Field(ge=-COUNT_MAX, le=COUNT_MAX, strict=True)]
 Minutes = Annotated[int, Field(ge=1, le=MINUTES_MAX, strict=True)]
@@ -52,6 +69,19 @@ class WholeNumberField(forms.IntegerField):
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` whose key is read by :func:`parsoc.numbers.parse_id` first: an id
+    beyond 64 bits is an invalid choice, not an ``OverflowError`` from SQLite (a 500)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not isinstance(value, self.queryset.model):
+            try:
+                parse_id(value, "id")
+            except InputError:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+        return super().to_python(value)
+
+
 class MoneyField(forms.DecimalField):
     """A form's amount of money, read by :func:`parsoc.numbers.parse_decimal` (at most ``MONEY_MAX``, two places)."""
 
@@ -68,5 +98,5 @@ class MoneyField(forms.DecimalField):
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
-__all__ = ["IdKey", "MoneyField", "WholeNumberField", "AgendaMinutes", "Count", "Hours", "Id", "MONEY_MAX", "MONEY_MIN", "Minutes", "Rating", "SignedCount",
+__all__ = ["IdChoiceField", "IdConverter", "IdParam", "MoneyField", "WholeNumberField", "AgendaMinutes", "Count", "Hours", "Id", "MONEY_MAX", "MONEY_MIN", "Minutes", "Rating", "SignedCount",
            "bounded"]

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema, Status
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
 from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
-from parsoc.web.core.numbers import Count, Id
+from parsoc.web.core.numbers import Count, Id, IdParam
 from parsoc.web.api import login_required
 from parsoc.web.councils import services
 from parsoc.web.councils.models import Council
@@ -191,7 +191,7 @@ class RoleIn(Schema):
 
 
 @router.put("/{slug}/members/{user_id}/role", response=MemberOut)
-def set_role(request, slug: str, user_id: int, payload: RoleIn):
+def set_role(request, slug: str, user_id: IdParam, payload: RoleIn):
     user = login_required(request)
     council = _council(request, slug)
     member = get_object_or_404(User, pk=user_id)

@@ -218,11 +218,11 @@ def delegation(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             proposal = None
             if request.POST.get("proposal"):
-                proposal = get_object_or_404(Proposal, pk=request.POST["proposal"], council=council)
+                proposal = get_object_or_404(Proposal, pk=parse_id(request.POST["proposal"], "proposal"), council=council)
             if request.POST.get("action") == "revoke":
                 services.revoke_delegation(request.user, council, proposal=proposal)
             else:
-                to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+                to = User.objects.filter(pk=parse_id(request.POST.get("to") or "", "to")).first() if request.POST.get("to") else None
                 if to is None:
                     raise InputError("to: choose a member to hand your vote to")
                 services.delegate(request.user, council, to=to, proposal=proposal)

@@ -241,6 +241,8 @@ def add_agenda_item(user, meeting: Meeting, *, title: str, minutes: int = 10,
 
 def record_attendance(user, meeting: Meeting, person, status: str) -> AttendanceRecord:
     require(user, "meetings.run_meeting", meeting)
+    if person is None:
+        raise InputError("person: choose a member")
     status = quorum.Attendance.parse(status).value
     record, _ = AttendanceRecord.objects.update_or_create(
         meeting=meeting, user=person, defaults={"status": status}

@@ -72,7 +72,7 @@ def acting(back):
 def _member(council, user_id) -> User | None:
     if not user_id:
         return None
-    membership = council.memberships.select_related("user").filter(user_id=user_id).first()
+    membership = council.memberships.select_related("user").filter(user_id=parse_id(user_id, "person")).first()
     if membership is None:
         raise InputError(f"person {user_id} is not a member of {council.name}")
     return membership.user
