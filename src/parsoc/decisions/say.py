@@ -25,7 +25,10 @@ from parsoc.numbers import WEIGHT_MAX, parse_fraction
 def weight(value: Any, *, where: str) -> Fraction:
     """An exact weight between 0 and :data:`~parsoc.numbers.WEIGHT_MAX`, through the one number
     parser; floats are refused (they do not recompute exactly)."""
-    return parse_fraction(value, where, low=0, high=WEIGHT_MAX)
+    result = parse_fraction(value, where, low=None, high=WEIGHT_MAX)
+    if result < 0:
+        raise InputError(f"{where}: a weight cannot be negative ({result})")
+    return result
 
 
 @dataclass(frozen=True)

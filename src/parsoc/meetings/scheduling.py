@@ -31,7 +31,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 
 from parsoc.errors import InputError
-from parsoc.numbers import parse_int, shown
+from parsoc.numbers import parse_int
+from parsoc.numbers import shown as shown_number
 from parsoc.meetings.choices import parse_choice
 
 MIN_DURATION = timedelta(minutes=1)
@@ -124,7 +125,7 @@ def time_option(
     start = localize(wall, zone).astimezone(UTC)
     whole = parse_int(minutes, "duration in minutes", low=None, high=None)  # bounded text, cheap
     if not MIN_DURATION.total_seconds() <= whole * 60 <= MAX_DURATION.total_seconds():
-        raise InputError(f"duration of {shown(whole)} minutes is outside 1 minute to 7 days")
+        raise InputError(f"duration of {shown_number(whole)} minutes is outside 1 minute to 7 days")
     duration = timedelta(minutes=whole)
     if not MIN_DURATION <= duration <= MAX_DURATION:
         raise InputError(f"duration of {minutes} minutes is outside 1 minute to 7 days")
