@@ -83,9 +83,8 @@ class _Forms(HTMLParser):
             self.forms.append(self._form)
         elif self._form is not None and tag in ("input", "textarea", "button") and a.get("name"):
             kind = (a.get("type") or ("textarea" if tag == "textarea" else "text")).lower()
-            if kind in ("checkbox", "radio") and "checked" not in a and kind == "radio":
-                if any(f[0] == a["name"] for f in self._form["fields"]):
-                    return
+            if kind == "radio" and "checked" not in a and any(f[0] == a["name"] for f in self._form["fields"]):
+                return  # one value per radio group
             self._form["fields"].append((a["name"], kind, a.get("value") or a.get("min") or ""))
         elif self._form is not None and tag == "select" and a.get("name"):
             self._select = [a["name"], "select", None]
@@ -528,7 +527,8 @@ def test_pb_upload_with_hostile_numbers_is_refused_whole(council_world, client_a
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "parsoc.cli.main", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "parsoc.cli.main", *args], check=False, capture_output=True, text=True,
+                          timeout=120)
 
 
 def test_pb_readers_refuse_every_hostile_number(tmp_path):

@@ -101,9 +101,9 @@ def _text(value) -> str:
 
 @pytest.mark.parametrize("operation", OPERATIONS, ids=[f"{o.method.upper()} {o.path}" for o in OPERATIONS])
 def test_hostile_values_get_clear_answers(council_world, operation):
-    from parsoc.web.accounts.models import ApiToken
-
     from django.test import Client
+
+    from parsoc.web.accounts.models import ApiToken
 
     token = ApiToken.issue(council_world.facilitator, "fuzz")[1]
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}", raise_request_exception=False)

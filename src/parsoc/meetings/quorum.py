@@ -18,8 +18,8 @@ from enum import Enum
 from fractions import Fraction
 
 from parsoc.errors import InputError
-from parsoc.numbers import COUNT_MAX, parse_fraction, parse_int, shown
 from parsoc.meetings.choices import parse_choice
+from parsoc.numbers import COUNT_MAX, parse_fraction, parse_int, shown
 
 
 class Attendance(str, Enum):

@@ -31,9 +31,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 
 from parsoc.errors import InputError
+from parsoc.meetings.choices import parse_choice
 from parsoc.numbers import parse_int
 from parsoc.numbers import shown as shown_number
-from parsoc.meetings.choices import parse_choice
 
 MIN_DURATION = timedelta(minutes=1)
 MAX_DURATION = timedelta(days=7)

@@ -6,9 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
-from parsoc.web.core.numbers import IdParam
 from parsoc.web.budgeting import services
 from parsoc.web.budgeting.models import Process
+from parsoc.web.core.numbers import IdParam
 from parsoc.web.councils.models import Council
 
 router = Router(tags=["budgeting"])

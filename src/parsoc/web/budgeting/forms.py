@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from parsoc.web.core.numbers import MoneyField, WholeNumberField
 from parsoc.web.budgeting.models import BallotKind, Completion, Rule, Satisfaction
+from parsoc.web.core.numbers import MoneyField, WholeNumberField
 
 
 class ProcessForm(forms.Form):

@@ -13,10 +13,20 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from pydantic import Field
 
 from parsoc.errors import InputError
-
 from parsoc.numbers import (
-    AGENDA_MINUTES_MAX, COUNT_MAX, HOURS_MAX, ID_MAX, MINUTES_MAX, MONEY_MAX, MONEY_MIN, MONEY_PLACES, RATING_MAX,
-    RATING_MIN, parse_decimal, parse_id, parse_int,
+    AGENDA_MINUTES_MAX,
+    COUNT_MAX,
+    HOURS_MAX,
+    ID_MAX,
+    MINUTES_MAX,
+    MONEY_MAX,
+    MONEY_MIN,
+    MONEY_PLACES,
+    RATING_MAX,
+    RATING_MIN,
+    parse_decimal,
+    parse_id,
+    parse_int,
 )
 
 
@@ -98,5 +108,20 @@ class MoneyField(forms.DecimalField):
             raise forms.ValidationError(str(error), code="invalid") from None
 
 
-__all__ = ["IdChoiceField", "IdConverter", "IdParam", "MoneyField", "WholeNumberField", "AgendaMinutes", "Count", "Hours", "Id", "MONEY_MAX", "MONEY_MIN", "Minutes", "Rating", "SignedCount",
-           "bounded"]
+__all__ = [
+    "MONEY_MAX",
+    "MONEY_MIN",
+    "AgendaMinutes",
+    "Count",
+    "Hours",
+    "Id",
+    "IdChoiceField",
+    "IdConverter",
+    "IdParam",
+    "Minutes",
+    "MoneyField",
+    "Rating",
+    "SignedCount",
+    "WholeNumberField",
+    "bounded",
+]

@@ -12,8 +12,8 @@ from ninja import Field, Router, Schema, Status
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
 from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
-from parsoc.web.core.numbers import Count, Id, IdParam
 from parsoc.web.api import login_required
+from parsoc.web.core.numbers import Count, Id, IdParam
 from parsoc.web.councils import services
 from parsoc.web.councils.models import Council
 

@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from parsoc.numbers import COUNT_MAX
-from parsoc.web.core.numbers import bounded
 from parsoc.councils import delegates as delegate_rules
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility, choices
+from parsoc.numbers import COUNT_MAX
+from parsoc.web.core.numbers import bounded
 
 
 class CouncilQuerySet(models.QuerySet):

@@ -15,11 +15,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX
 from parsoc.web.accounts.models import User
 from parsoc.web.api import login_required
-from parsoc.web.councils.models import Council
-from parsoc.numbers import COUNT_MAX
 from parsoc.web.core.numbers import Id, IdParam, SignedCount
+from parsoc.web.councils.models import Council
 from parsoc.web.decisions import services
 from parsoc.web.decisions.models import Proposal
 

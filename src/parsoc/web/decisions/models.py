@@ -13,11 +13,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from parsoc.numbers import SMALL_MAX
-from parsoc.web.core.numbers import bounded
 from parsoc.decisions.lifecycle import COMMENT_TAGS, Stage
 from parsoc.decisions.rules import RuleKind
 from parsoc.decisions.stances import StanceKind
+from parsoc.numbers import SMALL_MAX
+from parsoc.web.core.numbers import bounded
 
 
 def _choices(enum) -> list[tuple[str, str]]:

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.http import require_POST
 
-from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.decisions.rules import RuleKind
 from parsoc.decisions.secret_ballot import check_receipt
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
 from parsoc.web.councils.services import require
 from parsoc.web.councils.views import visible_council

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from parsoc.web.api import login_required
-from parsoc.web.councils.models import Council
 from parsoc.web.core.numbers import IdParam, Minutes
+from parsoc.web.councils.models import Council
 from parsoc.web.meetings import services
 from parsoc.web.meetings.models import Meeting, Poll
 

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, MINUTES_MAX
-from parsoc.web.core.numbers import bounded
 from parsoc.meetings.quorum import Attendance
 from parsoc.meetings.rotation import ROLES
 from parsoc.meetings.scheduling import Availability
+from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, MINUTES_MAX
+from parsoc.web.core.numbers import bounded
 
 
 def new_token() -> str:

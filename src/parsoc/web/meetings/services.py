@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from parsoc.errors import InputError
-from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.meetings import ics, quorum, rotation, scheduling
 from parsoc.meetings.live import LiveMeeting
 from parsoc.meetings.stack import StackRules
+from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.web.councils.services import require
 from parsoc.web.meetings.models import (
     ActionItem,

@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
-from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.meetings.rotation import ROLES
 from parsoc.meetings.scheduling import Availability
+from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
 from parsoc.web.councils.models import Council
 from parsoc.web.meetings import services

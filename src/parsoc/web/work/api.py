@@ -8,8 +8,8 @@ from ninja import Router, Schema
 
 from parsoc.errors import InputError
 from parsoc.web.api import login_required
-from parsoc.web.councils.models import Council
 from parsoc.web.core.numbers import Hours, Rating
+from parsoc.web.councils.models import Council
 from parsoc.web.work import services
 
 router = Router(tags=["work"])
