@@ -618,3 +618,15 @@ def test_largest_allowed_costs_render_every_page(council_world, client_as, rule)
     exported = client.get(reverse("budgeting:export", args=[slug, process.pk])).content.decode()
     again = services.import_pb(w.facilitator, w.chapter, exported)
     assert again.budget == numbers.MONEY_MAX
+
+
+def test_a_long_spelling_of_a_valid_share_is_stored_short(council_world, client_as):
+    """``0.50000000000000000000`` is a valid quorum; it is stored as ``1/2``, not as 22 characters
+    in a 16-character column (PostgreSQL would refuse the write with a 500)."""
+    from parsoc.web.meetings.models import MeetingSettings
+
+    client = client_as(council_world.facilitator, raise_request_exception=False)
+    response = client.post(f"/c/{council_world.chapter.slug}/meetings/settings",
+                           {"quorum": "0.50000000000000000000", "quorum_minimum": "2"})
+    assert response.status_code < 500
+    assert MeetingSettings.objects.get(council=council_world.chapter).quorum == "1/2"

@@ -47,7 +47,8 @@ def update_settings(user, council, **fields) -> MeetingSettings:
     require(user, "meetings.change_settings", council)
     found = settings_for(council)
     if "quorum" in fields:
-        quorum.QuorumRule.parse(fields["quorum"])  # refuses a malformed rule
+        # refuses a malformed rule; stored in its short canonical form (fits the 16-character column)
+        fields["quorum"] = str(quorum.QuorumRule.parse(fields["quorum"]).fraction)
     if "quorum_minimum" in fields:
         fields["quorum_minimum"] = parse_int(fields["quorum_minimum"], "quorum_minimum", low=0, high=COUNT_MAX)
     for name, value in fields.items():
