@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX, MONEY_MAX, parse_fraction, shown
 
 VOTE_TYPES = ("approval", "choose-1", "cumulative", "ordinal")
 
@@ -181,14 +182,16 @@ def parse_pabulib(text: str, where: str = "pb file") -> PBElection:
 
 
 def _amount(text: str, where: str, lineno: int | None, what: str) -> Fraction:
+    """An amount (budget, cost: 0 to ``MONEY_MAX``; points: 0 to ``COUNT_MAX``) through the one number parser."""
     at = f"{where} line {lineno}" if lineno else where
     try:
-        value = Fraction(text.strip().replace(",", "."))
-    except (ValueError, ZeroDivisionError):
-        raise InputError(f"{at}: {what} must be a number, got {text!r}") from None
+        value = parse_fraction(text, f"{at}: {what}", low=None, high=None, max_denominator=10**12, comma=True)
+    except InputError:
+        raise InputError(f"{at}: {what} must be a number, got {shown(text)}") from None
     if value < 0:
-        raise InputError(f"{at}: {what} must not be negative, got {text}")
-    return value
+        raise InputError(f"{at}: {what} must not be negative, got {shown(text)}")
+    return parse_fraction(value, f"{at}: {what}", low=0, high=COUNT_MAX if what == "points" else MONEY_MAX,
+                          max_denominator=10**12)
 
 
 def write_pabulib(election: PBElection) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 
 from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
+from parsoc.numbers import parse_fraction, shown
 
 
 class RuleKind(str, Enum):
@@ -55,12 +56,12 @@ def share(value: Any, *, where: str) -> Fraction:
     """
     if isinstance(value, bool) or isinstance(value, float):
         raise InputError(f"{where}: give a fraction such as \"9/10\", not {value!r}")
-    try:
-        result = Fraction(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise InputError(f"{where}: {value!r} is not a fraction such as \"9/10\"") from None
+    try:  # the one number parser: bounded text, denominators up to a million (stored as 16 characters)
+        result = parse_fraction(value, where, low=None, high=None, max_denominator=10**6)
+    except InputError:
+        raise InputError(f"{where}: {shown(value)} is not a fraction such as \"9/10\"") from None
     if not 0 <= result <= 1:
-        raise InputError(f"{where}: {value} is not between 0 and 1")
+        raise InputError(f"{where}: {shown(value)} is not between 0 and 1")
     return result
 
 

@@ -19,18 +19,15 @@ from fractions import Fraction
 from typing import Any
 
 from parsoc.errors import InputError
+from parsoc.numbers import WEIGHT_MAX, parse_fraction
 
 
 def weight(value: Any, *, where: str) -> Fraction:
-    """An exact non-negative weight; floats are refused (they do not recompute exactly)."""
-    if isinstance(value, (bool, float)):
-        raise InputError(f"{where}: give a whole number or a fraction such as \"3/2\", not {value!r}")
-    try:
-        result = Fraction(value)
-    except (TypeError, ValueError, ZeroDivisionError):
-        raise InputError(f"{where}: {value!r} is not a number such as 3 or \"3/2\"") from None
+    """An exact weight between 0 and :data:`~parsoc.numbers.WEIGHT_MAX`, through the one number
+    parser; floats are refused (they do not recompute exactly)."""
+    result = parse_fraction(value, where, low=None, high=WEIGHT_MAX)
     if result < 0:
-        raise InputError(f"{where}: a weight cannot be negative ({value})")
+        raise InputError(f"{where}: a weight cannot be negative ({result})")
     return result
 
 

@@ -19,6 +19,7 @@ from fractions import Fraction
 
 from parsoc.errors import InputError
 from parsoc.meetings.choices import parse_choice
+from parsoc.numbers import COUNT_MAX, parse_fraction, parse_int, shown
 
 
 class Attendance(str, Enum):
@@ -49,12 +50,11 @@ class QuorumRule:
     @classmethod
     def parse(cls, text: str, minimum: int = 1, remote_counts: bool = True) -> QuorumRule:
         """A rule from ``"1/2"``, ``"0.6"`` or ``"60%"``."""
-        raw = str(text).strip()
         try:
-            value = Fraction(raw[:-1]) / 100 if raw.endswith("%") else Fraction(raw)
-        except (ValueError, ZeroDivisionError):
-            raise InputError(f"malformed quorum {text!r}; write it as 1/2, 0.6 or 60%") from None
-        return cls(value, minimum, remote_counts)
+            value = parse_fraction(str(text), "quorum", low=None, high=None, percent=True, max_denominator=10**6)
+        except InputError:
+            raise InputError(f"malformed quorum {shown(str(text))}; write it as 1/2, 0.6 or 60%") from None
+        return cls(value, parse_int(minimum, "quorum minimum", low=0, high=COUNT_MAX), remote_counts)
 
     def needed(self, members: int) -> int:
         return max(self.minimum, math.ceil(self.fraction * members))

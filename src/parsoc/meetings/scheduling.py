@@ -32,6 +32,8 @@ import numpy as np
 
 from parsoc.errors import InputError
 from parsoc.meetings.choices import parse_choice
+from parsoc.numbers import parse_int
+from parsoc.numbers import shown as shown_number
 
 MIN_DURATION = timedelta(minutes=1)
 MAX_DURATION = timedelta(days=7)
@@ -121,10 +123,10 @@ def time_option(
     """
     wall = parse_local(local_start) if isinstance(local_start, str) else local_start
     start = localize(wall, zone).astimezone(UTC)
-    try:
-        duration = timedelta(minutes=int(minutes))
-    except (TypeError, ValueError):
-        raise InputError(f"duration {minutes!r} is not a whole number of minutes") from None
+    whole = parse_int(minutes, "duration in minutes", low=None, high=None)  # bounded text, cheap
+    if not MIN_DURATION.total_seconds() <= whole * 60 <= MAX_DURATION.total_seconds():
+        raise InputError(f"duration of {shown_number(whole)} minutes is outside 1 minute to 7 days")
+    duration = timedelta(minutes=whole)
     if not MIN_DURATION <= duration <= MAX_DURATION:
         raise InputError(f"duration of {minutes} minutes is outside 1 minute to 7 days")
     if now.tzinfo is None:

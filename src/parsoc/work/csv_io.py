@@ -18,6 +18,7 @@ import math
 from pathlib import Path
 
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX, parse_float, shown
 from parsoc.work.tasks import Member, Task
 
 TRUE = {"yes", "y", "true", "t", "1", ""}
@@ -52,14 +53,15 @@ def _rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
 
 
 def _number(path, line, row, column) -> float:
+    """A cell through the one number parser: hours 0 to ``COUNT_MAX``, ratings within ±``COUNT_MAX``
+    (the rating round checks its own scale)."""
     text = row.get(column, "")
     try:
-        value = float(text)
-    except ValueError:
-        raise InputError(f"{path} line {line}: {column} {text!r} is not a number") from None
-    if not math.isfinite(value):
-        raise InputError(f"{path} line {line}: {column} must be a finite number")
-    return value
+        value = parse_float(text, f"{path} line {line}: {column}", low=None, high=None)
+    except InputError:
+        raise InputError(f"{path} line {line}: {column} {shown(text)} is not a number") from None
+    low = 0 if column == "hours" else -COUNT_MAX
+    return parse_float(value, f"{path} line {line}: {column}", low=low, high=COUNT_MAX)
 
 
 def _skills(text: str) -> frozenset[str]:

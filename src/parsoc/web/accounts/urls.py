@@ -13,8 +13,8 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.tokens, name="tokens"),
-    path("tokens/<int:pk>/revoke/", views.revoke_token, name="revoke_token"),
-    path("people/<int:pk>/", views.person, name="person"),
+    path("tokens/<id:pk>/revoke/", views.revoke_token, name="revoke_token"),
+    path("people/<id:pk>/", views.person, name="person"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -8,12 +8,13 @@ from ninja import Router
 
 from parsoc.web.budgeting import services
 from parsoc.web.budgeting.models import Process
+from parsoc.web.core.numbers import IdParam
 from parsoc.web.councils.models import Council
 
 router = Router(tags=["budgeting"])
 
 
-def _visible_process(request, pk: int) -> Process:
+def _visible_process(request, pk: IdParam) -> Process:
     process = get_object_or_404(Process.objects.select_related("council"), pk=pk)
     if not request.auth.has_perm("budgeting.view_process", process):
         raise Http404("No such process")
@@ -33,7 +34,7 @@ def processes(request, slug: str):
 
 
 @router.get("/processes/{pk}/results")
-def results(request, pk: int):
+def results(request, pk: IdParam):
     process = _visible_process(request, pk)
     allocation, election, votes = services.results_of(request.auth, process)
     out = allocation.as_dict(election)

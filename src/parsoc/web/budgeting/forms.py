@@ -3,15 +3,16 @@ from __future__ import annotations
 from django import forms
 
 from parsoc.web.budgeting.models import BallotKind, Completion, Rule, Satisfaction
+from parsoc.web.core.numbers import MoneyField, WholeNumberField
 
 
 class ProcessForm(forms.Form):
     title = forms.CharField(max_length=200)
-    budget = forms.DecimalField(min_value=0.01, max_digits=16, decimal_places=2, help_text="The money to share out.")
+    budget = MoneyField(help_text="The money to share out.")
     currency = forms.CharField(max_length=8, initial="EUR")
     ballot_kind = forms.ChoiceField(label="Ballot", choices=BallotKind.choices)
-    max_choices = forms.IntegerField(label="Most projects on one ballot", min_value=1, required=False)
-    points = forms.IntegerField(label="Points per voter (cumulative ballots)", min_value=1, initial=10)
+    max_choices = WholeNumberField(label="Most projects on one ballot", required=False)
+    points = WholeNumberField(label="Points per voter (cumulative ballots)", initial=10)
     rule = forms.ChoiceField(label="Rule", choices=Rule.choices)
     satisfaction = forms.ChoiceField(label="Equal Shares: what a voter gains", choices=Satisfaction.choices,
                                      initial=Satisfaction.COST, required=False)

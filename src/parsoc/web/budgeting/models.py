@@ -11,6 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from parsoc.numbers import COUNT_MAX, MONEY_DIGITS, MONEY_MAX, MONEY_MIN, MONEY_PLACES
+from parsoc.web.core.numbers import bounded
+
 
 class Phase(models.TextChoices):
     PROPOSALS = "proposals", "Proposal submission"
@@ -48,11 +51,13 @@ class Completion(models.TextChoices):
 class Process(models.Model):
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="budgeting_processes")
     title = models.CharField(max_length=200)
-    budget = models.DecimalField(max_digits=16, decimal_places=2)
+    budget = models.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, validators=bounded(MONEY_MIN, MONEY_MAX))
     currency = models.CharField(max_length=8, default="EUR")
     ballot_kind = models.CharField(max_length=16, choices=BallotKind.choices, default=BallotKind.APPROVAL)
-    max_choices = models.PositiveIntegerField(null=True, blank=True, help_text="Most projects on one ballot.")
-    points = models.PositiveIntegerField(default=10, help_text="Points each voter shares out (cumulative ballots).")
+    max_choices = models.PositiveIntegerField(null=True, blank=True, help_text="Most projects on one ballot.",
+                                              validators=bounded(1, COUNT_MAX))
+    points = models.PositiveIntegerField(default=10, help_text="Points each voter shares out (cumulative ballots).",
+                                         validators=bounded(1, COUNT_MAX))
     rule = models.CharField(max_length=16, choices=Rule.choices, default=Rule.EQUAL_SHARES)
     satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, default=Satisfaction.COST,
                                     help_text="Equal Shares only.")
@@ -78,7 +83,8 @@ class Project(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    cost = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
+    cost = models.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, null=True, blank=True,
+                               validators=bounded(0, MONEY_MAX))
     feasible = models.BooleanField(null=True)
     review_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -8,7 +8,7 @@ council's rule runs on it.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db import IntegrityError, transaction
@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from parsoc.choice import PBElection, parse_pabulib, run_rule, write_pabulib
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX, MONEY_MAX, MONEY_MIN, MONEY_PLACES, parse_decimal, parse_int, shown
 from parsoc.web.budgeting.models import (
     PHASE_ORDER, BallotKind, Ballot, Comment, Completion, Phase, Process, Project, Rule, Satisfaction, new_pseudonym,
 )
@@ -23,15 +24,14 @@ from parsoc.web.councils.services import announce, require
 
 
 def _amount(text, what: str) -> Decimal:
+    """Money from a user: more than 0, at most :data:`~parsoc.numbers.MONEY_MAX`, two decimals."""
     try:
-        value = Decimal(str(text).strip())
-    except (InvalidOperation, ValueError):
-        raise InputError(f"{what} must be a number, got {text!r}") from None
-    if not value.is_finite() or value <= 0:
+        value = parse_decimal(text if isinstance(text, (int, Decimal)) else str(text), what, low=None, high=None, places=None)
+    except InputError:
+        raise InputError(f"{what} must be a number, got {shown(str(text))}") from None
+    if value <= 0:
         raise InputError(f"{what} must be more than 0")
-    if value >= Decimal("1e14"):
-        raise InputError(f"{what} is too large")
-    return value.quantize(Decimal("0.01"))
+    return parse_decimal(value, what, low=MONEY_MIN, high=MONEY_MAX, places=MONEY_PLACES)
 
 
 def _news(user, process: Process, body: str, build_url=str) -> None:
@@ -73,18 +73,8 @@ def create_process(user, council, *, title: str, budget, ballot_kind: str = Ball
     if max_choices in ("", None):
         max_choices = None
     else:
-        try:
-            max_choices = int(max_choices)
-        except (TypeError, ValueError):
-            raise InputError("the most projects on one ballot must be a whole number") from None
-        if max_choices < 1:
-            raise InputError("the most projects on one ballot must be at least 1")
-    try:
-        points = int(points or 10)
-    except (TypeError, ValueError):
-        raise InputError("points must be a whole number") from None
-    if points < 1:
-        raise InputError("points must be at least 1")
+        max_choices = parse_int(max_choices, "the most projects on one ballot", low=1, high=COUNT_MAX)
+    points = parse_int(points or 10, "points", low=1, high=COUNT_MAX)
     with transaction.atomic():
         process = Process.objects.create(
             council=council, title=title[:200], budget=_amount(budget, "the budget"), ballot_kind=ballot_kind, rule=rule,
@@ -160,10 +150,7 @@ def cast_ballot(user, process: Process, *, choices: list[str], points: list | No
         raise InputError(f"choose at most {process.max_choices} projects")
     given: list[int] = []
     if kind == BallotKind.CUMULATIVE:
-        try:
-            given = [int(p) for p in (points or [])]
-        except (TypeError, ValueError):
-            raise InputError("points must be whole numbers") from None
+        given = [parse_int(p, "points", low=0, high=COUNT_MAX) for p in (points or [])]
         if len(given) != len(choices) or any(p < 1 for p in given):
             raise InputError("give each chosen project at least 1 point")
         if sum(given) > process.points:
@@ -249,21 +236,25 @@ def import_pb(user, council, text: str, title: str = "") -> Process:
         raise InputError("uploaded .pb file: a voter_id appears twice")
     if election.budget <= 0:
         raise InputError("uploaded .pb file: the budget must be more than 0")
+    budget = parse_decimal(election.budget, "uploaded .pb file: the budget", low=MONEY_MIN, high=MONEY_MAX)
+    costs = [parse_decimal(cost, f"uploaded .pb file: the cost of project {shown(pid)}", low=0, high=MONEY_MAX)
+             for pid, cost in zip(election.projects, election.costs)]
+    max_length = election.meta.get("max_length", "").strip()
+    max_choices = parse_int(max_length, "uploaded .pb file: max_length", low=1, high=COUNT_MAX) if max_length else None
     with transaction.atomic():
         process = Process.objects.create(
             council=council, title=(title or election.meta.get("description") or "Imported process")[:200],
-            budget=Decimal(str(float(election.budget))).quantize(Decimal("0.01")), ballot_kind=election.vote_type,
+            budget=budget, ballot_kind=election.vote_type,
             rule=election.meta.get("rule") if election.meta.get("rule") in Rule.values else Rule.EQUAL_SHARES,
             satisfaction=_known(election.meta.get("satisfaction"), Satisfaction),
             completion=_known(election.meta.get("completion"), Completion),
             currency=election.meta.get("currency", "EUR")[:8], created_by=user,
             phase=Phase.RESULTS if election.num_voters else Phase.REVIEW,
-            max_choices=int(election.meta["max_length"]) if election.meta.get("max_length", "").isdigit() else None,
+            max_choices=max_choices,
         )
         Project.objects.bulk_create([
-            Project(process=process, code=pid, title=election.name(pid)[:200], cost=Decimal(str(float(cost))).quantize(Decimal("0.01")),
-                    feasible=True)
-            for pid, cost in zip(election.projects, election.costs)
+            Project(process=process, code=pid, title=election.name(pid)[:200], cost=cost, feasible=True)
+            for pid, cost in zip(election.projects, costs)
         ])
         Ballot.objects.bulk_create([
             Ballot(process=process, voter_label=str(voter)[:80], choices=[election.projects[p] for p in ballot],

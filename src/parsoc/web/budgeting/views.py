@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.budgeting import services
 from parsoc.web.budgeting.forms import ImportForm, ProcessForm, ProposalForm
 from parsoc.web.budgeting.models import BallotKind, Phase, Process, Project
@@ -132,7 +133,7 @@ def propose(request, slug, pk):
 
 def _project(process, code) -> Project:
     try:
-        return process.projects.get(pk=int(code))
+        return process.projects.get(pk=parse_id(code, "project"))
     except (ValueError, Project.DoesNotExist):
         raise Http404("No such project") from None
 
@@ -174,10 +175,7 @@ def vote(request, slug, pk):
         for code in codes:
             text = request.POST.get(f"rank_{code}", "").strip()
             if text:
-                try:
-                    ranked.append((int(text), code))
-                except ValueError:
-                    raise InputError(f"the rank of project {code} must be a whole number") from None
+                ranked.append((parse_int(text, f"the rank of project {code}", low=1, high=COUNT_MAX), code))
         if len({r for r, _ in ranked}) != len(ranked):
             raise InputError("give each ranked project a different number")
         choices = [code for _, code in sorted(ranked)]

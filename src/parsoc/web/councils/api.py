@@ -13,6 +13,7 @@ from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
 from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
 from parsoc.web.api import login_required
+from parsoc.web.core.numbers import Count, Id, IdParam
 from parsoc.web.councils import services
 from parsoc.web.councils.models import Council
 
@@ -82,7 +83,7 @@ class AnnouncementOut(Schema):
 class InvitationIn(Schema):
     emails: list[str] = []
     link: bool = False
-    max_uses: int | None = Field(None, ge=1)
+    max_uses: Count | None = None
 
 
 class InvitationOut(Schema):
@@ -92,7 +93,7 @@ class InvitationOut(Schema):
 
 
 class DelegateIn(Schema):
-    person: int
+    person: Id
     start: date
     end: date | None = None
     mandate: str = Field("", max_length=2000)
@@ -190,7 +191,7 @@ class RoleIn(Schema):
 
 
 @router.put("/{slug}/members/{user_id}/role", response=MemberOut)
-def set_role(request, slug: str, user_id: int, payload: RoleIn):
+def set_role(request, slug: str, user_id: IdParam, payload: RoleIn):
     user = login_required(request)
     council = _council(request, slug)
     member = get_object_or_404(User, pk=user_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Visibility, choices
+from parsoc.web.core.numbers import IdChoiceField
 from parsoc.web.councils.models import Council
 
 
@@ -13,7 +14,7 @@ class CouncilForm(forms.Form):
     kind = forms.ChoiceField(choices=choices(CouncilKind))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
     city = forms.CharField(max_length=80, required=False)
-    parent = forms.ModelChoiceField(
+    parent = IdChoiceField(
         queryset=Council.objects.none(), required=False, empty_label="— none (a top-level council) —",
         help_text="Councils nest to any depth. You can nest under a council you belong to.",
     )
@@ -71,7 +72,7 @@ class JoinForm(forms.Form):
 
 
 class DelegateForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=None, label="Delegate")
+    person = IdChoiceField(queryset=None, label="Delegate")
     start = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     mandate = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),

@@ -18,6 +18,8 @@ from django.utils.text import slugify
 
 from parsoc.councils import delegates as delegate_rules
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility, choices
+from parsoc.numbers import COUNT_MAX
+from parsoc.web.core.numbers import bounded
 
 
 class CouncilQuerySet(models.QuerySet):
@@ -153,8 +155,8 @@ class Invitation(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_invitation_token)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=default_invitation_expiry)
-    max_uses = models.PositiveIntegerField(null=True, blank=True)
-    uses = models.PositiveIntegerField(default=0)
+    max_uses = models.PositiveIntegerField(null=True, blank=True, validators=bounded(1, COUNT_MAX))
+    uses = models.PositiveIntegerField(default=0)  # counted by the server, never above max_uses
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from parsoc.councils.kinds import Role
 from parsoc.errors import InputError
+from parsoc.numbers import parse_id
 from parsoc.web.accounts.models import User
 from parsoc.web.councils import services
 from parsoc.web.councils.forms import (
@@ -201,7 +202,7 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _member_user(council: Council, user_id: str) -> User:
     try:
-        return council.memberships.select_related("user").get(user_id=int(user_id)).user
+        return council.memberships.select_related("user").get(user_id=parse_id(user_id, "user")).user
     except (ValueError, TypeError, council.memberships.model.DoesNotExist):
         raise InputError("that person is not a member of this council") from None
 
@@ -216,7 +217,7 @@ def member_action(request: HttpRequest, slug: str) -> HttpResponse:
     action = request.POST.get("action")
     if action in ("approve", "decline"):
         try:
-            join_request = council.join_requests.get(pk=int(request.POST.get("request", "")))
+            join_request = council.join_requests.get(pk=parse_id(request.POST.get("request", ""), "request"))
         except (ValueError, JoinRequest.DoesNotExist):
             raise InputError("no such request") from None
         services.decide_request(request.user, join_request, approve=action == "approve")
@@ -231,14 +232,14 @@ def member_action(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, f"{member} is no longer a member.")
     elif action == "revoke_invitation":
         try:
-            invitation = council.invitations.get(pk=int(request.POST.get("invitation", "")))
+            invitation = council.invitations.get(pk=parse_id(request.POST.get("invitation", ""), "invitation"))
         except (ValueError, Invitation.DoesNotExist):
             raise InputError("no such invitation") from None
         services.revoke_invitation(request.user, invitation)
         messages.info(request, "Invitation withdrawn.")
     elif action == "end_term":
         try:
-            term = council.delegate_terms.get(pk=int(request.POST.get("term", "")))
+            term = council.delegate_terms.get(pk=parse_id(request.POST.get("term", ""), "term"))
         except (ValueError, DelegateTerm.DoesNotExist):
             raise InputError("no such delegate term") from None
         services.end_delegate_term(request.user, term, request.POST.get("reason", ""))

@@ -15,8 +15,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX
 from parsoc.web.accounts.models import User
 from parsoc.web.api import login_required
+from parsoc.web.core.numbers import Id, IdParam, SignedCount
 from parsoc.web.councils.models import Council
 from parsoc.web.decisions import services
 from parsoc.web.decisions.models import Proposal
@@ -31,7 +33,7 @@ def _council(request, slug: str) -> Council:
     return council
 
 
-def _proposal(request, pk: int) -> Proposal:
+def _proposal(request, pk: IdParam) -> Proposal:
     proposal = get_object_or_404(Proposal.objects.select_related("council"), pk=pk)
     if not services.may_see(request.auth, proposal):
         raise Http404("No such proposal")
@@ -51,19 +53,19 @@ class StageIn(Schema):
 class CommentIn(Schema):
     body: str = Field(..., min_length=1, max_length=5000)
     tag: str = "comment"
-    parent: int | None = None
+    parent: Id | None = None
 
 
 class AmendIn(Schema):
     title: str = Field("", max_length=200)
     body: str = Field(..., min_length=1, max_length=20000)
-    amendment: int | None = None
+    amendment: Id | None = None
 
 
 class GroupIn(Schema):
     name: str = Field(..., min_length=1, max_length=100)
     weight: str = Field(..., max_length=16)
-    members: list[int]
+    members: list[Id] = Field(..., max_length=COUNT_MAX)
 
 
 class OpenIn(Schema):
@@ -95,8 +97,8 @@ class CloseIn(Schema):
 
 
 class DelegateIn(Schema):
-    to: int
-    proposal: int | None = None
+    to: Id
+    proposal: Id | None = None
 
 
 def proposal_json(user, p: Proposal) -> dict[str, Any]:
@@ -136,18 +138,18 @@ def create_proposal(request, slug: str, payload: ProposalIn):
 
 
 @router.get("/proposals/{pk}")
-def get_proposal(request, pk: int):
+def get_proposal(request, pk: IdParam):
     return proposal_json(request.auth, _proposal(request, pk))
 
 
 @router.post("/proposals/{pk}/stage")
-def set_stage(request, pk: int, payload: StageIn):
+def set_stage(request, pk: IdParam, payload: StageIn):
     user = login_required(request)
     return proposal_json(user, services.set_stage(user, _proposal(request, pk), payload.to))
 
 
 @router.post("/proposals/{pk}/comments", response={201: dict})
-def add_comment(request, pk: int, payload: CommentIn):
+def add_comment(request, pk: IdParam, payload: CommentIn):
     user = login_required(request)
     p = _proposal(request, pk)
     parent = p.comments.filter(pk=payload.parent).first() if payload.parent else None
@@ -158,7 +160,7 @@ def add_comment(request, pk: int, payload: CommentIn):
 
 
 @router.post("/proposals/{pk}/amend")
-def amend(request, pk: int, payload: AmendIn):
+def amend(request, pk: IdParam, payload: AmendIn):
     user = login_required(request)
     p = _proposal(request, pk)
     amendment = p.comments.filter(pk=payload.amendment).first() if payload.amendment else None
@@ -167,7 +169,7 @@ def amend(request, pk: int, payload: AmendIn):
 
 
 @router.put("/proposals/{pk}/groups")
-def set_groups(request, pk: int, payload: list[GroupIn]):
+def set_groups(request, pk: IdParam, payload: list[GroupIn]):
     user = login_required(request)
     p = _proposal(request, pk)
     services.set_groups(user, p, [g.dict() for g in payload])
@@ -175,13 +177,13 @@ def set_groups(request, pk: int, payload: list[GroupIn]):
 
 
 @router.post("/proposals/{pk}/open")
-def open_decision(request, pk: int, payload: OpenIn):
+def open_decision(request, pk: IdParam, payload: OpenIn):
     user = login_required(request)
     return proposal_json(user, services.open_decision(user, _proposal(request, pk), **payload.dict()))
 
 
 @router.post("/proposals/{pk}/temperature", response={201: dict})
-def temperature(request, pk: int, payload: StanceIn):
+def temperature(request, pk: IdParam, payload: StanceIn):
     user = login_required(request)
     p = _proposal(request, pk)
     services.temperature(user, p, kind=payload.kind, reason=payload.reason)
@@ -189,14 +191,14 @@ def temperature(request, pk: int, payload: StanceIn):
 
 
 @router.post("/proposals/{pk}/stances", response={201: dict})
-def cast(request, pk: int, payload: StanceIn):
+def cast(request, pk: IdParam, payload: StanceIn):
     user = login_required(request)
     s = services.cast(user, _proposal(request, pk), kind=payload.kind, reason=payload.reason)
     return Status(201, {"id": s.pk, "kind": s.kind, "round": s.round})
 
 
 @router.post("/proposals/{pk}/ballot")
-def issue_ballot(request, pk: int, for_member: int | None = None):
+def issue_ballot(request, pk: IdParam, for_member: IdParam | None = None):
     user = login_required(request)
     p = _proposal(request, pk)
     delegator = get_object_or_404(User, pk=for_member) if for_member else None
@@ -205,13 +207,13 @@ def issue_ballot(request, pk: int, for_member: int | None = None):
 
 
 @router.post("/proposals/{pk}/ballot/cast", response={201: dict})
-def cast_ballot(request, pk: int, payload: BallotIn):
+def cast_ballot(request, pk: IdParam, payload: BallotIn):
     p = get_object_or_404(Proposal, pk=pk)  # anonymous by design: only the token counts
     return Status(201, {"receipt": services.cast_ballot(p, token=payload.token, kind=payload.kind, reason=payload.reason)})
 
 
 @router.get("/proposals/{pk}/bulletin")
-def get_bulletin(request, pk: int):
+def get_bulletin(request, pk: IdParam):
     p = _proposal(request, pk)
     if not p.secret:
         raise InputError("this decision is not secret: its stances are in the proposal")
@@ -221,13 +223,13 @@ def get_bulletin(request, pk: int):
 
 
 @router.post("/proposals/{pk}/next-round")
-def next_round(request, pk: int):
+def next_round(request, pk: IdParam):
     user = login_required(request)
     return proposal_json(user, services.next_round(user, _proposal(request, pk)))
 
 
 @router.post("/proposals/{pk}/close")
-def close(request, pk: int, payload: CloseIn):
+def close(request, pk: IdParam, payload: CloseIn):
     user = login_required(request)
     return proposal_json(user, services.close(user, _proposal(request, pk), **payload.dict()))
 
@@ -243,7 +245,7 @@ def delegate(request, slug: str, payload: DelegateIn):
 
 
 @router.delete("/councils/{slug}/delegations", response={204: None})
-def revoke(request, slug: str, proposal: int | None = None):
+def revoke(request, slug: str, proposal: IdParam | None = None):
     user = login_required(request)
     council = _council(request, slug)
     services.revoke_delegation(user, council, proposal=_proposal(request, proposal) if proposal else None)
@@ -261,7 +263,7 @@ class PollIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     kind: str
     options: list[str]
-    params: dict[str, int] = {}
+    params: dict[str, SignedCount] = {}
     hide_results: bool = False
     secret: bool = False
 
@@ -271,15 +273,15 @@ class PollOpenIn(Schema):
 
 
 class PollVoteIn(Schema):
-    ballot: list[str] | dict[str, int]
+    ballot: list[str] | dict[str, SignedCount]
 
 
 class PollCastIn(Schema):
     token: str = Field(..., max_length=200)
-    ballot: list[str] | dict[str, int]
+    ballot: list[str] | dict[str, SignedCount]
 
 
-def _poll(request, pk: int):
+def _poll(request, pk: IdParam):
     from parsoc.web.decisions.models import Poll
 
     poll = get_object_or_404(Poll.objects.select_related("council"), pk=pk)
@@ -313,12 +315,12 @@ def create_poll(request, slug: str, payload: PollIn):
 
 
 @router.get("/polls/{pk}")
-def get_poll(request, pk: int):
+def get_poll(request, pk: IdParam):
     return poll_json(_poll(request, pk))
 
 
 @router.post("/polls/{pk}/open")
-def open_poll(request, pk: int, payload: PollOpenIn):
+def open_poll(request, pk: IdParam, payload: PollOpenIn):
     from parsoc.web.decisions import polls
 
     user = login_required(request)
@@ -326,7 +328,7 @@ def open_poll(request, pk: int, payload: PollOpenIn):
 
 
 @router.post("/polls/{pk}/votes", response={201: dict})
-def vote_poll(request, pk: int, payload: PollVoteIn):
+def vote_poll(request, pk: IdParam, payload: PollVoteIn):
     from parsoc.web.decisions import polls
 
     user = login_required(request)
@@ -335,7 +337,7 @@ def vote_poll(request, pk: int, payload: PollVoteIn):
 
 
 @router.post("/polls/{pk}/ballot")
-def take_poll_ballot(request, pk: int):
+def take_poll_ballot(request, pk: IdParam):
     """A secret poll: your one-time token (shown once, stored nowhere; your receipt)."""
     from parsoc.web.decisions import polls
 
@@ -345,7 +347,7 @@ def take_poll_ballot(request, pk: int):
 
 
 @router.post("/polls/{pk}/ballot/cast", response={201: dict})
-def cast_poll_ballot(request, pk: int, payload: PollCastIn):
+def cast_poll_ballot(request, pk: IdParam, payload: PollCastIn):
     from parsoc.web.decisions import polls
     from parsoc.web.decisions.models import Poll
 
@@ -354,7 +356,7 @@ def cast_poll_ballot(request, pk: int, payload: PollCastIn):
 
 
 @router.post("/polls/{pk}/close")
-def close_poll(request, pk: int):
+def close_poll(request, pk: IdParam):
     from parsoc.web.decisions import polls
 
     user = login_required(request)

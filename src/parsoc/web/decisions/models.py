@@ -16,6 +16,8 @@ from django.urls import reverse
 from parsoc.decisions.lifecycle import COMMENT_TAGS, Stage
 from parsoc.decisions.rules import RuleKind
 from parsoc.decisions.stances import StanceKind
+from parsoc.numbers import SMALL_MAX
+from parsoc.web.core.numbers import bounded
 
 
 def _choices(enum) -> list[tuple[str, str]]:
@@ -26,7 +28,7 @@ class CouncilDecisionSettings(models.Model):
     """Per-council settings of the decisions domain (how long a chain of delegates may be)."""
 
     council = models.OneToOneField("councils.Council", on_delete=models.CASCADE, related_name="decision_settings")
-    max_chain = models.PositiveSmallIntegerField(default=1)
+    max_chain = models.PositiveSmallIntegerField(default=1, validators=bounded(1, SMALL_MAX))
 
 
 class Proposal(models.Model):
@@ -46,7 +48,7 @@ class Proposal(models.Model):
     threshold = models.CharField(max_length=16, default="2/3")
     secret = models.BooleanField(default=False)
     hide_results = models.BooleanField(default=False)
-    max_chain = models.PositiveSmallIntegerField(default=1)
+    max_chain = models.PositiveSmallIntegerField(default=1, validators=bounded(1, SMALL_MAX))
     eligible = models.JSONField(default=list, blank=True)  # member ids (strings) when it opened
     round = models.PositiveSmallIntegerField(default=0)
     opens_at = models.DateTimeField(null=True, blank=True)

@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from parsoc.numbers import COUNT_MAX, parse_int
 from parsoc.decisions import polls as tally
 from parsoc.decisions import ranked
 from parsoc.decisions import secret_ballot as sb
@@ -52,6 +53,7 @@ def create_poll(user, council: Council, *, title: str, kind: str, options: list[
     for name, value in params.items():
         if isinstance(value, bool) or not isinstance(value, int):
             raise InputError(f"params.{name}: {value!r} is not a whole number")
+        params[name] = parse_int(value, f"params.{name}", low=-COUNT_MAX, high=COUNT_MAX)
     if kind == "dot_vote" and "dots" not in params:
         raise InputError("params.dots: say how many dots each voter has")
     options = [str(o).strip() for o in options]
@@ -100,6 +102,9 @@ def _check_ballot(poll: Poll, data: Any, who: str) -> None:
             raise InputError("ballot: give a list of options")
     elif not isinstance(data, dict):
         raise InputError("ballot: give an object option → number")
+    else:
+        for option, number in data.items():
+            parse_int(number, f"ballot.{str(option)[:40]}", low=-COUNT_MAX, high=COUNT_MAX)
     if poll.kind in ("ranked_choice", "stv"):
         ranked.check_ballots(poll.options, [data], poll.params.get("seats", 1))
     else:

@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from parsoc.numbers import parse_id
 from parsoc.decisions import secret_ballot as sb
 from parsoc.decisions.delegation import Delegation as CoreDelegation
 from parsoc.decisions.delegation import delegate as core_delegate
@@ -270,7 +271,7 @@ def set_groups(user, proposal: Proposal, groups: list[dict[str, Any]]) -> None:
     member_ids = set(_members(proposal.council).values_list("pk", flat=True))
     core = []
     for g in groups:
-        ids = {int(m) for m in g.get("members", [])}
+        ids = {parse_id(m, f"group {str(g.get('name'))[:40]!r} members") for m in g.get("members", [])}
         strangers = ids - member_ids
         if strangers:
             raise InputError(f"group {g.get('name')!r}: {len(strangers)} of its people are not members")
@@ -280,7 +281,7 @@ def set_groups(user, proposal: Proposal, groups: list[dict[str, Any]]) -> None:
         proposal.groups.all().delete()
         for g, c in zip(groups, core):
             row = AffectedGroup.objects.create(proposal=proposal, name=c.name, weight=str(c.weight))
-            row.members.set([int(m) for m in g.get("members", [])])
+            row.members.set([parse_id(m, "members") for m in g.get("members", [])])
 
 
 def say_of(proposal: Proposal) -> Say:

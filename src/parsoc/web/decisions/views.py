@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from parsoc.decisions.rules import RuleKind
 from parsoc.decisions.secret_ballot import check_receipt, parse_token
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
 from parsoc.web.councils.services import require
 from parsoc.web.councils.views import visible_council
@@ -199,7 +200,7 @@ def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             for_member = None
             if request.POST.get("for_member"):
                 raw = request.POST["for_member"].strip()
-                for_member = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+                for_member = User.objects.filter(pk=parse_id(raw, "member")).first() if raw.isdigit() else None
                 if for_member is None:
                     raise InputError(f"for_member: {raw!r} is not a member of this council")
             context["token"] = services.issue_ballot(request.user, p, for_member=for_member)
@@ -229,11 +230,11 @@ def delegation(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             proposal = None
             if request.POST.get("proposal"):
-                proposal = get_object_or_404(Proposal, pk=request.POST["proposal"], council=council)
+                proposal = get_object_or_404(Proposal, pk=parse_id(request.POST["proposal"], "proposal"), council=council)
             if request.POST.get("action") == "revoke":
                 services.revoke_delegation(request.user, council, proposal=proposal)
             else:
-                to = User.objects.filter(pk=request.POST.get("to") or 0).first()
+                to = User.objects.filter(pk=parse_id(request.POST.get("to") or "", "to")).first() if request.POST.get("to") else None
                 if to is None:
                     raise InputError("to: choose a member to hand your vote to")
                 services.delegate(request.user, council, to=to, proposal=proposal)
@@ -319,10 +320,7 @@ def _poll_ballot(the_poll, post):
     for i, option in enumerate(the_poll.options):
         text = post.get(f"option_{i}", "").strip()
         if text:
-            try:
-                numbers[option] = int(text)
-            except ValueError:
-                raise InputError(f"{option}: {text!r} is not a whole number") from None
+            numbers[option] = parse_int(text, option, low=-COUNT_MAX, high=COUNT_MAX)
     if the_poll.kind in ("ranked_choice", "stv"):
         return [o for o, _ in sorted(numbers.items(), key=lambda item: item[1])]
     return numbers
@@ -343,10 +341,7 @@ def new_poll(request: HttpRequest, slug: str) -> HttpResponse:
                 key = {"approval": "max_approvals", "score": "high", "dot_vote": "dots", "stv": "seats"}.get(values["kind"])
                 if key is None:
                     raise InputError("the number does not apply to this kind of poll")
-                try:
-                    params[key] = int(values["param"])
-                except ValueError:
-                    raise InputError(f"number: {values['param']!r} is not a whole number") from None
+                params[key] = parse_int(values["param"], "number", low=-COUNT_MAX, high=COUNT_MAX)
             new = polls.create_poll(request.user, council, title=values["title"], kind=values["kind"],
                                     options=[o for o in values["options"].splitlines() if o.strip()], params=params,
                                     secret=bool(request.POST.get("secret")))

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from parsoc.web.api import login_required
+from parsoc.web.core.numbers import IdParam, Minutes
 from parsoc.web.councils.models import Council
 from parsoc.web.meetings import services
 from parsoc.web.meetings.models import Meeting, Poll
@@ -44,14 +45,14 @@ class PollOut(Schema):
 
 
 class AnswerIn(Schema):
-    choices: dict[int, str] = Field(..., description='option id → "yes", "ifneedbe" or "no"')
+    choices: dict[IdParam, str] = Field(..., description='option id → "yes", "ifneedbe" or "no"')
     comment: str = Field("", max_length=2000)
 
 
 class OptionIn(Schema):
     start: str = Field(..., description="local wall-clock time, YYYY-MM-DD HH:MM")
     zone: str = Field(..., description="IANA time zone, e.g. Europe/Berlin")
-    minutes: int
+    minutes: Minutes
 
 
 class MeetingOut(Schema):
@@ -100,12 +101,12 @@ def council_meetings(request, slug: str):
 
 
 @router.get("/polls/{poll_id}", response=PollOut)
-def get_poll(request, poll_id: int):
+def get_poll(request, poll_id: IdParam):
     return _poll_out(_visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=poll_id)))
 
 
 @router.post("/polls/{poll_id}/options", response=PollOut)
-def add_option(request, poll_id: int, body: OptionIn):
+def add_option(request, poll_id: IdParam, body: OptionIn):
     user = login_required(request)
     poll = _visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=poll_id))
     services.add_option(user, poll, start=body.start, zone=body.zone, minutes=body.minutes)
@@ -113,7 +114,7 @@ def add_option(request, poll_id: int, body: OptionIn):
 
 
 @router.post("/polls/{poll_id}/answers", response=PollOut)
-def answer_poll(request, poll_id: int, body: AnswerIn):
+def answer_poll(request, poll_id: IdParam, body: AnswerIn):
     user = login_required(request)
     poll = _visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=poll_id))
     services.answer_poll(user, poll, body.choices, comment=body.comment)
@@ -121,20 +122,20 @@ def answer_poll(request, poll_id: int, body: AnswerIn):
 
 
 @router.post("/polls/{poll_id}/finalise", response=MeetingOut)
-def finalise_poll(request, poll_id: int, option: int | None = None):
+def finalise_poll(request, poll_id: IdParam, option: IdParam | None = None):
     user = login_required(request)
     poll = _visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=poll_id))
     return _meeting_out(services.finalise_poll(user, poll, option))
 
 
 @router.get("/{meeting_id}/live")
-def live_snapshot(request, meeting_id: int):
+def live_snapshot(request, meeting_id: IdParam):
     meeting = _visible(request, get_object_or_404(Meeting.objects.select_related("council"), pk=meeting_id))
     return services.live_snapshot(meeting)
 
 
 @router.post("/{meeting_id}/live/{action}")
-def live_act(request, meeting_id: int, action: str, body: LiveIn):
+def live_act(request, meeting_id: IdParam, action: str, body: LiveIn):
     user = login_required(request)
     meeting = _visible(request, get_object_or_404(Meeting.objects.select_related("council"), pk=meeting_id))
     data = {k: v for k, v in body.dict().items() if v is not None}

@@ -17,6 +17,8 @@ from django.urls import reverse
 from parsoc.meetings.quorum import Attendance
 from parsoc.meetings.rotation import ROLES
 from parsoc.meetings.scheduling import Availability
+from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, MINUTES_MAX
+from parsoc.web.core.numbers import bounded
 from parsoc.web.core.validators import validate_link
 
 
@@ -34,7 +36,7 @@ class MeetingSettings(models.Model):
     under_heard_first = models.BooleanField(default=True)
     fewest_turns_first = models.BooleanField(default=True)
     quorum = models.CharField(max_length=16, default="1/2", help_text="1/2, 0.6 or 60%")
-    quorum_minimum = models.PositiveIntegerField(default=1)
+    quorum_minimum = models.PositiveIntegerField(default=1, validators=bounded(0, COUNT_MAX))
     remote_counts = models.BooleanField(default=True)
     allow_outside_answers = models.BooleanField(
         default=False, help_text="People outside the council may answer polls through a link."
@@ -75,7 +77,7 @@ class Poll(models.Model):
 class TimeOption(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="options")
     start = models.DateTimeField()
-    minutes = models.PositiveIntegerField()
+    minutes = models.PositiveIntegerField(validators=bounded(1, MINUTES_MAX))
     zone = models.CharField(max_length=64)
 
     class Meta:
@@ -125,13 +127,13 @@ class Meeting(models.Model):
     )
     title = models.CharField(max_length=200)
     start = models.DateTimeField()
-    minutes_long = models.PositiveIntegerField(default=90)
+    minutes_long = models.PositiveIntegerField(default=90, validators=bounded(1, MINUTES_MAX))
     zone = models.CharField(max_length=64, default="UTC")
     location = models.CharField(max_length=200, blank=True)
     description = models.TextField(max_length=5000, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
     uid = models.CharField(max_length=64, default=new_token, unique=True)
-    sequence = models.PositiveIntegerField(default=0)
+    sequence = models.PositiveIntegerField(default=0)  # server-kept counters (sequence, live_version, position): no user input
     minutes_text = models.TextField(blank=True)
     minutes_published = models.BooleanField(default=False)
     live_state = models.JSONField(default=dict)
@@ -157,7 +159,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveIntegerField(default=0)
     title = models.CharField(max_length=200)
-    minutes = models.PositiveIntegerField(default=10)
+    minutes = models.PositiveIntegerField(default=10, validators=bounded(1, AGENDA_MINUTES_MAX))
     proposal_url = models.CharField(
         max_length=500, blank=True, validators=[validate_link],
         help_text="A page this item is about: an https://, http:// or mailto: link.",

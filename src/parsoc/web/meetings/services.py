@@ -21,6 +21,7 @@ from parsoc.errors import InputError
 from parsoc.meetings import ics, quorum, rotation, scheduling
 from parsoc.meetings.live import LiveMeeting
 from parsoc.meetings.stack import StackRules
+from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.usertext import check_link
 from parsoc.web.core.mail import has_line_break, mail_on_commit, message
 from parsoc.web.councils.services import require
@@ -47,7 +48,10 @@ def update_settings(user, council, **fields) -> MeetingSettings:
     require(user, "meetings.change_settings", council)
     found = settings_for(council)
     if "quorum" in fields:
-        quorum.QuorumRule.parse(fields["quorum"])  # refuses a malformed rule
+        # refuses a malformed rule; stored in its short canonical form (fits the 16-character column)
+        fields["quorum"] = str(quorum.QuorumRule.parse(fields["quorum"]).fraction)
+    if "quorum_minimum" in fields:
+        fields["quorum_minimum"] = parse_int(fields["quorum_minimum"], "quorum_minimum", low=0, high=COUNT_MAX)
     for name, value in fields.items():
         setattr(found, name, value)
     found.save()
@@ -73,7 +77,7 @@ def add_option(user, poll: Poll, *, start: str | datetime, zone: str, minutes: i
     if poll.closed:
         raise InputError(f"the poll {poll.title!r} is closed")
     option = scheduling.time_option(start, zone, minutes, now or timezone.now())
-    return TimeOption.objects.create(poll=poll, start=option.start, minutes=minutes, zone=option.zone)
+    return TimeOption.objects.create(poll=poll, start=option.start, minutes=int(option.duration.total_seconds()) // 60, zone=option.zone)
 
 
 def _parse_choices(poll: Poll, choices: Mapping[Any, str]) -> dict[str, str]:
@@ -158,7 +162,7 @@ def finalise_poll(user, poll: Poll, option_id: int | None = None) -> Meeting:
             raise InputError(f"the poll {poll.title!r} has no times to choose from")
         option = results.options[results.best]
     else:
-        option = next((o for o in results.options if o.pk == int(option_id)), None)
+        option = next((o for o in results.options if o.pk == parse_id(option_id, "option")), None)
         if option is None:
             raise InputError(f"option {option_id} is not a time in the poll {poll.title!r}")
     with transaction.atomic():
@@ -226,7 +230,8 @@ def create_meeting(user, council, *, title: str, start: str | datetime, zone: st
     option = scheduling.time_option(start, zone, minutes, now or timezone.now())
     with transaction.atomic():
         meeting = Meeting.objects.create(
-            council=council, title=title, start=option.start, minutes_long=int(minutes),
+            council=council, title=title, start=option.start,
+            minutes_long=int(option.duration.total_seconds()) // 60,
             zone=option.zone, location=location.strip(), description=description.strip(),
         )
         send_invitation(meeting)
@@ -241,16 +246,17 @@ def add_agenda_item(user, meeting: Meeting, *, title: str, minutes: int = 10,
     title = (title or "").strip()
     if not title:
         raise InputError("title: an agenda item needs a title")
-    if not 1 <= int(minutes) <= 600:
-        raise InputError(f"minutes: {minutes} is outside 1 to 600")
+    minutes = parse_int(minutes, "minutes", low=1, high=AGENDA_MINUTES_MAX)
     proposal_url = check_link(proposal_url, "proposal_url")
     position = meeting.agenda.count()
-    return AgendaItem.objects.create(meeting=meeting, title=title, minutes=int(minutes),
+    return AgendaItem.objects.create(meeting=meeting, title=title, minutes=minutes,
                                      proposal_url=proposal_url, proposal=proposal, position=position)
 
 
 def record_attendance(user, meeting: Meeting, person, status: str) -> AttendanceRecord:
     require(user, "meetings.run_meeting", meeting)
+    if person is None:
+        raise InputError("person: choose a member")
     status = quorum.Attendance.parse(status).value
     record, _ = AttendanceRecord.objects.update_or_create(
         meeting=meeting, user=person, defaults={"status": status}

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from parsoc.errors import InputError
 from parsoc.meetings.rotation import ROLES
 from parsoc.meetings.scheduling import Availability
+from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
 from parsoc.web.councils.models import Council
 from parsoc.web.meetings import services
@@ -71,7 +72,7 @@ def acting(back):
 def _member(council, user_id) -> User | None:
     if not user_id:
         return None
-    membership = council.memberships.select_related("user").filter(user_id=user_id).first()
+    membership = council.memberships.select_related("user").filter(user_id=parse_id(user_id, "person")).first()
     if membership is None:
         raise InputError(f"person {user_id} is not a member of {council.name}")
     return membership.user
@@ -129,9 +130,7 @@ def create_meeting(request, slug):
 def change_settings(request, slug):
     council = _council(request, slug)
     post = request.POST
-    minimum = post.get("quorum_minimum", "1")
-    if not minimum.isdigit():
-        raise InputError(f"quorum_minimum: {minimum!r} is not a whole number")
+    minimum = parse_int(post.get("quorum_minimum", "1"), "quorum_minimum", low=0, high=COUNT_MAX)
     services.update_settings(
         request.user, council,
         not_yet_spoken_first=bool(post.get("not_yet_spoken_first")),
@@ -139,7 +138,7 @@ def change_settings(request, slug):
         fewest_turns_first=bool(post.get("fewest_turns_first")),
         allow_outside_answers=bool(post.get("allow_outside_answers")),
         remote_counts=bool(post.get("remote_counts")),
-        quorum=post.get("quorum", "1/2"), quorum_minimum=int(minimum),
+        quorum=post.get("quorum", "1/2"), quorum_minimum=minimum,
     )
     messages.success(request, "Meeting settings saved.")
 
@@ -246,9 +245,7 @@ def _council_proposal(council, raw: str):
 
     if not raw:
         return None
-    if not raw.isdigit():
-        raise InputError(f"proposal: {raw!r} is not a proposal")
-    proposal = Proposal.objects.filter(pk=int(raw)).first()
+    proposal = Proposal.objects.filter(pk=parse_id(raw, "proposal")).first()
     if proposal is None or proposal.council_id != council.pk:
         raise InputError("proposal: no such proposal in this council")
     return proposal
@@ -286,10 +283,8 @@ def meeting_change(request, pk, what):
     found = _meeting(request, pk)
     post, user = request.POST, request.user
     if what == "agenda":
-        minutes = post.get("minutes", "10")
-        if not minutes.isdigit():
-            raise InputError(f"minutes: {minutes!r} is not a whole number")
-        services.add_agenda_item(user, found, title=post.get("title", ""), minutes=int(minutes),
+        minutes = parse_int(post.get("minutes", "10"), "minutes", low=1, high=AGENDA_MINUTES_MAX)
+        services.add_agenda_item(user, found, title=post.get("title", ""), minutes=minutes,
                                  proposal_url=post.get("proposal_url", ""),
                                  proposal=_council_proposal(found.council, post.get("proposal", "")))
     elif what == "attendance":

@@ -9,6 +9,7 @@ from ninja import Router, Schema
 
 from parsoc.errors import InputError
 from parsoc.web.api import login_required
+from parsoc.web.core.numbers import Hours, Rating
 from parsoc.web.councils.models import Council
 from parsoc.web.work import services
 
@@ -17,15 +18,15 @@ router = Router(tags=["work"])
 
 class TaskIn(Schema):
     name: str
-    hours: float
+    hours: Hours
     skills: str = ""
     splittable: bool = True
 
 
 class RatingIn(Schema):
     task: str
-    empowerment: float
-    desirability: float
+    empowerment: Rating
+    desirability: Rating
 
 
 def _council(request, slug):

@@ -5,13 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from parsoc.numbers import HOURS_MAX, RATING_MAX, RATING_MIN
+from parsoc.web.core.numbers import bounded
 from parsoc.web.councils.models import Council
 
 
 class WorkTask(models.Model):
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="work_tasks")
     name = models.CharField(max_length=120)
-    hours = models.FloatField()
+    hours = models.FloatField(validators=bounded(0, HOURS_MAX))
     skills = models.CharField(max_length=300, blank=True)  # ";"-separated
     splittable = models.BooleanField(default=True)
 
@@ -25,7 +27,7 @@ class Worker(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="workers")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    hours = models.FloatField()
+    hours = models.FloatField(validators=bounded(0, HOURS_MAX))
     skills = models.CharField(max_length=300, blank=True)
 
     class Meta:
@@ -35,8 +37,8 @@ class Worker(models.Model):
 class TaskRating(models.Model):
     task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="ratings")
     rater = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    empowerment = models.FloatField()
-    desirability = models.FloatField()
+    empowerment = models.FloatField(validators=bounded(RATING_MIN, RATING_MAX))
+    desirability = models.FloatField(validators=bounded(RATING_MIN, RATING_MAX))
     submitted_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -58,8 +60,8 @@ class EffortSettings(models.Model):
 
     council = models.OneToOneField(Council, on_delete=models.CASCADE, related_name="effort_settings")
     scheme = models.CharField(max_length=16, default="hours")  # hours, intensity, onerousness
-    cap = models.FloatField(default=1.0)
-    point_value = models.FloatField(default=1.0)
+    cap = models.FloatField(default=1.0, validators=bounded(0, 10))
+    point_value = models.FloatField(default=1.0, validators=bounded(0, 1e9))
 
 
 class EffortRatingRecord(models.Model):
@@ -80,4 +82,4 @@ class RatingRoundSettings(models.Model):
 
     council = models.OneToOneField(Council, on_delete=models.CASCADE, related_name="rating_round")
     deadline = models.DateTimeField(null=True, blank=True)
-    disagreement = models.FloatField(default=0.2)
+    disagreement = models.FloatField(default=0.2, validators=bounded(0, 1))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parsoc.errors import InputError
+from parsoc.numbers import parse_float, shown
 from parsoc.web.councils.services import require
 from parsoc.web.work.models import Composition, TaskRating, Worker, WorkTask
 from parsoc.work.rating_rounds import Rating, RatingRound, aggregate
@@ -22,10 +23,10 @@ def _skills(text: str) -> frozenset[str]:
 
 def _number(value, field: str, low: float = 0.0, high: float = math.inf, strict_low: bool = True) -> float:
     try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise InputError(f"{field}: {value!r} is not a number") from None
-    if not math.isfinite(number) or number < low or (strict_low and number == low) or number > high:
+        number = parse_float(value, field, low=None, high=None)
+    except InputError:
+        raise InputError(f"{field}: {shown(value)} is not a number") from None
+    if number < low or (strict_low and number == low) or number > high:
         raise InputError(f"{field}: {number:g} is out of range")
     return number
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
+from parsoc.numbers import parse_id
 from parsoc.web.councils.views import visible_council
 from parsoc.web.work import services
 
@@ -189,10 +190,7 @@ def rate_effort(request: HttpRequest, slug: str) -> HttpResponse:
         ratings = {}
         for key, value in request.POST.items():
             if key.startswith("effort") and value.strip():
-                try:
-                    ratings[int(key[6:])] = value
-                except ValueError:
-                    raise InputError(f"{key}: not a member") from None
+                ratings[parse_id(key[6:], key)] = value
         return f"{services.rate_effort(request.user, council, ratings)} effort ratings saved."
 
     return _act_effort(request, slug, action)
