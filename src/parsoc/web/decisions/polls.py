@@ -160,10 +160,12 @@ def issue_ballot(user, poll: Poll) -> str:
 
 def read_token(poll: Poll, token: Any) -> None:
     """Refuse a token that is not one issued for this secret poll, written in its one accepted
-    spelling; cheap, and done before the ballot, the lock or anything else is read."""
+    spelling; cheap, and done before the ballot, the lock or anything else is read (a forged
+    token learns nothing about the poll, not even whether it is secret: no token was ever
+    issued for a poll that is not)."""
+    sb.read_token(_ballot_key(poll), log_key(poll), 0, token)
     if not poll.secret:
         raise InputError("this poll is not secret")
-    sb.read_token(_ballot_key(poll), log_key(poll), 0, token)
 
 
 def cast_ballot(poll: Poll, *, token: str, ballot: Any) -> str:

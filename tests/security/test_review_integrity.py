@@ -1,0 +1,82 @@
+"""A forged ballot token, well formed, cast anonymously through the API.
+
+Casting is anonymous by design (only the token counts), so the token's tag *is* the permission
+check. Before, a token in the right shape but with a made-up tag took the proposal's row lock,
+read the whole ballot box and the roll, and answered by the decision's state ("the decision is
+closed", "this decision is not secret", "no is not allowed now") before its tag was checked: any
+visitor could hold a lock on any proposal and read the state of proposals in members-only
+councils. Now the tag is checked first: every forged token gets one answer, with no lock taken
+and no ballot read, whatever the decision's state and whoever may see it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from parsoc.web.decisions import polls, services
+from parsoc.web.decisions.models import Ballot, PollRoll, PollSecretBallot, VoterRoll
+
+FORGED = "A" * 21 + "Q" + ".1." + "B" * 21 + "g"  # the one accepted shape, a tag nobody issued
+
+
+@pytest.fixture
+def decisions_in_every_state(council_world):
+    """Proposals in the members-only group: secret and open, secret and closed, open but not
+    secret, and secret in its second round; polls: secret open, secret closed, not secret."""
+    w = council_world
+    found = {}
+
+    def proposal(name, *, secret, close=False):
+        p = services.create_proposal(w.facilitator, w.group, title=name, body="text")
+        services.set_stage(w.facilitator, p, "discussion")
+        p = services.open_decision(w.facilitator, p, rule="simple_majority", secret=secret)
+        if close:
+            p = services.close(w.facilitator, p)
+        found[name] = ("proposal", p.pk)
+
+    proposal("secret open", secret=True)
+    proposal("secret closed", secret=True, close=True)
+    proposal("open ballot", secret=False)
+
+    def poll(name, *, secret, close=False):
+        the_poll = polls.create_poll(w.facilitator, w.group, title=name, kind="approval",
+                                     options=["tea", "cake"], secret=secret)
+        the_poll = polls.open_poll(w.facilitator, the_poll)
+        if close:
+            the_poll = polls.close_poll(w.facilitator, the_poll)
+        found[name] = ("poll", the_poll.pk)
+
+    poll("secret poll", secret=True)
+    poll("closed secret poll", secret=True, close=True)
+    poll("open poll", secret=False)
+    return found
+
+
+BALLOT_TABLES = [m._meta.db_table for m in (Ballot, VoterRoll, PollSecretBallot, PollRoll)]
+
+
+@pytest.mark.django_db
+def test_a_forged_token_gets_one_answer_whatever_the_state_with_no_lock_or_box_read(decisions_in_every_state,
+                                                                                   client_as):
+    anonymous = client_as(None)
+    answers = {}
+    for name, (what, pk) in decisions_in_every_state.items():
+        if what == "proposal":
+            url, body = f"/api/decisions/proposals/{pk}/ballot/cast", {"token": FORGED, "kind": "no"}
+        else:
+            url, body = f"/api/decisions/polls/{pk}/ballot/cast", {"token": FORGED, "ballot": ["cake"]}
+        with CaptureQueriesContext(connection) as queries:
+            response = anonymous.post(url, json.dumps(body), content_type="application/json")
+        answers[name] = (what, response.status_code, response.json().get("detail"))
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        assert "FOR UPDATE" not in sql.upper(), name
+        assert not any(table in sql for table in BALLOT_TABLES), (name, sql[:500])
+    for what in ("proposal", "poll"):
+        seen = {(status, detail) for kind, status, detail in answers.values() if kind == what}
+        assert len(seen) == 1, (what, answers)
+        ((status, detail),) = seen
+        assert status == 400 and "not issued" in detail
