@@ -80,3 +80,83 @@ def test_a_forged_token_gets_one_answer_whatever_the_state_with_no_lock_or_box_r
         assert len(seen) == 1, (what, answers)
         ((status, detail),) = seen
         assert status == 400 and "not issued" in detail
+
+
+# --- participatory budgets: no ballot after voting has closed -----------------------------------
+
+VOTERS = 24
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_no_budget_ballot_is_kept_after_voting_closes(council_world, make_user):
+    """Members vote while a facilitator closes the vote, all at once. Before, a vote checked the
+    phase on the process as read at the start of its request and wrote its ballot later, so a
+    ballot could land after the close and change results already published. Now the vote holds
+    the process row while it checks and writes: every ballot kept was written before the close,
+    and every later vote is refused."""
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    from parsoc.councils.kinds import Role
+    from parsoc.web.budgeting import services as budgeting
+    from parsoc.web.budgeting.models import Ballot, Phase
+    from parsoc.web.councils.models import Announcement, Membership
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (set DATABASE_URL): threads need their own connections")
+    w = council_world
+    process = budgeting.create_process(w.facilitator, w.chapter, title="Park money", budget="100",
+                                       ballot_kind="approval", rule="equal-shares")
+    project = budgeting.propose(w.member, process, title="Benches")
+    budgeting.advance_phase(w.facilitator, process)
+    budgeting.review(w.facilitator, project, feasible=True, cost="40")
+    budgeting.advance_phase(w.facilitator, process)
+    assert process.phase == Phase.VOTING
+    voters = [make_user(f"Voter {n}") for n in range(VOTERS)]
+    Membership.objects.bulk_create([Membership(council=w.chapter, user=v, role=Role.MEMBER) for v in voters])
+
+    def client_of(user) -> Client:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    base = f"/c/{w.chapter.slug}/budgeting/{process.pk}"
+    clients = [client_of(v) for v in voters]
+    facilitator = client_of(w.facilitator)
+    barrier = threading.Barrier(VOTERS + 1)
+    statuses, lock = [], threading.Lock()
+
+    def vote(client) -> None:
+        try:
+            barrier.wait(timeout=60)
+            status = client.post(f"{base}/vote", {"project": [project.code]}).status_code
+            with lock:
+                statuses.append(status)
+        finally:
+            connections.close_all()
+
+    def close() -> None:
+        try:
+            barrier.wait(timeout=60)
+            for _ in range(10_000):  # close once the first ballots are in, while others are on their way
+                if Ballot.objects.filter(process=process).exists():
+                    break
+            assert facilitator.post(f"{base}/advance").status_code == 302
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=vote, args=(c,)) for c in clients] + [threading.Thread(target=close)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=300)
+    process.refresh_from_db()
+    assert process.phase == Phase.RESULTS
+    closed_at = Announcement.objects.filter(council=w.chapter, body__startswith="Voting is closed").get().created_at
+    late = Ballot.objects.filter(process=process, cast_at__gt=closed_at).count()
+    kept = Ballot.objects.filter(process=process).count()
+    assert late == 0, f"{late} of {kept} ballots were written after voting closed"
+    assert set(statuses) <= {302, 403} and statuses.count(302) == kept, statuses
