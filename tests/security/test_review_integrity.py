@@ -160,3 +160,40 @@ def test_no_budget_ballot_is_kept_after_voting_closes(council_world, make_user):
     kept = Ballot.objects.filter(process=process).count()
     assert late == 0, f"{late} of {kept} ballots were written after voting closed"
     assert set(statuses) <= {302, 403} and statuses.count(302) == kept, statuses
+
+
+@pytest.mark.django_db
+def test_a_token_is_good_for_its_own_decision_and_round_only(council_world, client_as):
+    """Replayed after the next round opens, or at another decision or poll of the same council,
+    a genuine token is refused and no ballot is added."""
+    w = council_world
+    member, anonymous = client_as(w.member), client_as(None)
+
+    def post(client, url, body=None):
+        response = client.post(url, json.dumps(body or {}), content_type="application/json")
+        return response.status_code, response.json()
+
+    def secret_proposal(title):
+        p = services.create_proposal(w.facilitator, w.chapter, title=title, body="text")
+        services.set_stage(w.facilitator, p, "discussion")
+        return services.open_decision(w.facilitator, p, rule="modified_consensus", secret=True)
+
+    p, other = secret_proposal("Blocked"), secret_proposal("Other")
+    poll = polls.open_poll(w.facilitator, polls.create_poll(w.facilitator, w.chapter, title="Snacks",
+                                                            kind="approval", options=["tea", "cake"], secret=True))
+    _, taken = post(member, f"/api/decisions/proposals/{p.pk}/ballot")
+    token = taken["token"]
+    cast = f"/api/decisions/proposals/{p.pk}/ballot/cast"
+    assert post(anonymous, cast, {"token": token, "kind": "block", "reason": "no water"})[0] == 201
+    status, fac_token = post(client_as(w.facilitator), f"/api/decisions/proposals/{p.pk}/ballot")
+    assert post(anonymous, cast, {"token": fac_token["token"], "kind": "agree"})[0] == 201
+    assert post(client_as(w.facilitator), f"/api/decisions/proposals/{p.pk}/next-round")[0] == 200
+
+    for url, body in ((cast, {"kind": "agree"}),
+                      (f"/api/decisions/proposals/{other.pk}/ballot/cast", {"kind": "agree"}),
+                      (f"/api/decisions/polls/{poll.pk}/ballot/cast", {"ballot": ["tea"]})):
+        status, answer = post(anonymous, url, {"token": token, **body})
+        assert status == 400 and "not issued" in answer["detail"], (url, status, answer)
+    assert not Ballot.objects.filter(proposal=p, round=1).exists()
+    assert not Ballot.objects.filter(proposal=other).exists()
+    assert not PollSecretBallot.objects.filter(poll=poll).exists()
