@@ -12,6 +12,7 @@ and no ballot read, whatever the decision's state and whoever may see it.
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -19,6 +20,13 @@ from django.test.utils import CaptureQueriesContext
 
 from parsoc.web.decisions import polls, services
 from parsoc.web.decisions.models import Ballot, PollRoll, PollSecretBallot, VoterRoll
+
+
+def services_token_shape(text: str) -> bool:
+    from parsoc.decisions.secret_ballot import TOKEN
+
+    return TOKEN.fullmatch(text) is not None
+
 
 FORGED = "A" * 21 + "Q" + ".1." + "B" * 21 + "g"  # the one accepted shape, a tag nobody issued
 
@@ -197,3 +205,22 @@ def test_a_token_is_good_for_its_own_decision_and_round_only(council_world, clie
     assert not Ballot.objects.filter(proposal=p, round=1).exists()
     assert not Ballot.objects.filter(proposal=other).exists()
     assert not PollSecretBallot.objects.filter(poll=poll).exists()
+
+
+@pytest.mark.django_db
+def test_a_page_showing_a_ballot_token_is_never_stored_by_the_browser(council_world, client_as):
+    """The token is the ballot (it can change it until close): the page that shows it must not
+    be kept in the browser's cache or back/forward history of a shared computer."""
+    w = council_world
+    p = services.create_proposal(w.facilitator, w.chapter, title="Spoke", body="Ana")
+    services.set_stage(w.facilitator, p, "discussion")
+    p = services.open_decision(w.facilitator, p, rule="simple_majority", secret=True)
+    poll = polls.open_poll(w.facilitator, polls.create_poll(w.facilitator, w.chapter, title="Snacks",
+                                                            kind="approval", options=["tea", "cake"], secret=True))
+    member = client_as(w.member)
+    for url in (f"/c/test-chapter/decisions/{p.pk}/ballot/", f"/c/test-chapter/polls/{poll.pk}/"):
+        response = member.post(url, {"action": "take"})
+        assert response.status_code == 200
+        token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
+        assert services_token_shape(token)
+        assert "no-store" in response.get("Cache-Control", ""), url
