@@ -224,3 +224,37 @@ def test_a_page_showing_a_ballot_token_is_never_stored_by_the_browser(council_wo
         token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
         assert services_token_shape(token)
         assert "no-store" in response.get("Cache-Control", ""), url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("secret", [False, True])
+def test_who_joins_after_a_poll_opens_does_not_vote_in_it(council_world, make_user, client_as, secret):
+    """As for proposals: the electorate of a poll is fixed when it opens. Before, anyone who
+    joined an open council while a poll was open (any number of fresh accounts) could vote in it."""
+    from parsoc.councils.kinds import JoinPolicy
+    from parsoc.web.decisions.models import PollBallot
+
+    w = council_world
+    w.chapter.join_policy = JoinPolicy.OPEN
+    w.chapter.save()
+    poll = polls.open_poll(w.facilitator, polls.create_poll(w.facilitator, w.chapter, title="Snacks",
+                                                            kind="approval", options=["tea", "cake"], secret=secret))
+    late = make_user("Late Comer")
+    newcomer = client_as(late)
+    assert newcomer.post("/c/test-chapter/join/").status_code in (200, 302)
+    assert w.chapter.memberships.filter(user=late).exists()
+    if secret:
+        response = newcomer.post(f"/api/decisions/polls/{poll.pk}/ballot")
+        assert not PollRoll.objects.filter(poll=poll, member=late).exists()
+    else:
+        response = newcomer.post(f"/api/decisions/polls/{poll.pk}/votes", json.dumps({"ballot": ["tea"]}),
+                                 content_type="application/json")
+        assert not PollBallot.objects.filter(poll=poll, voter=late).exists()
+    assert response.status_code == 400 and "joined after" in response.json()["detail"]
+    # a member from before the opening votes as ever
+    member = client_as(w.member)
+    if secret:
+        assert member.post(f"/api/decisions/polls/{poll.pk}/ballot").status_code == 200
+    else:
+        assert member.post(f"/api/decisions/polls/{poll.pk}/votes", json.dumps({"ballot": ["tea"]}),
+                           content_type="application/json").status_code == 201

@@ -16,6 +16,7 @@ ballot, sorted by digest) go into the log once, when the poll closes.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -33,7 +34,7 @@ from parsoc.web.councils.services import require
 from parsoc.decisions.record import Recorder
 from parsoc.web.decisions.anchoring import publish_head
 from parsoc.web.decisions.models import LogEvent, Poll, PollBallot, PollRoll, PollSecretBallot
-from parsoc.web.decisions.services import (_append, _council_key, _lock, _members, log_events, rewrite_shuffled,
+from parsoc.web.decisions.services import (_append, _council_key, _lock, log_events, rewrite_shuffled,
                                                   write_shuffled)
 
 PARAMS = {"approval": {"max_approvals"}, "score": {"low", "high"}, "dot_vote": {"dots", "per_option"},
@@ -94,6 +95,29 @@ def open_poll(user, poll: Poll, *, closes_at=None) -> Poll:
     return poll
 
 
+def _opened_at(poll: Poll) -> datetime | None:
+    """When the poll opened, from its ``poll_opened`` event (None: opened before polls were
+    logged)."""
+    at = (LogEvent.objects.filter(council_id=poll.council_id, decision=log_key(poll), kind="poll_opened")
+          .values_list("at", flat=True).first())
+    return None if at is None else datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def electorate(poll: Poll) -> set[str]:
+    """Who may vote in the poll: as for proposals, the members of the council when it opened
+    (an account that joins during the vote does not vote in it)."""
+    members = poll.council.memberships.all()
+    opened = _opened_at(poll)
+    if opened is not None:
+        members = members.filter(joined_at__lte=opened)
+    return {str(m) for m in members.values_list("user_id", flat=True)}
+
+
+def _eligible(user, poll: Poll) -> None:
+    if str(user.pk) not in electorate(poll):
+        raise InputError("you joined after this poll opened, so you are not on its list of members")
+
+
 def _check_ballot(poll: Poll, data: Any, who: str) -> None:
     if poll.kind in ("ranked_choice", "stv", "approval"):
         if not isinstance(data, list):
@@ -118,6 +142,7 @@ def vote(user, poll: Poll, data: Any) -> PollBallot:
     require(user, "decisions.take_stance", poll.council, "only members of this council can vote")
     if poll.secret:
         raise InputError("this poll is secret: take a ballot, then cast it with its token")
+    _eligible(user, poll)
     _check_ballot(poll, data, user.display_name)
     with transaction.atomic():
         council = _lock(poll.council)
@@ -145,7 +170,8 @@ def issue_ballot(user, poll: Poll) -> str:
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         _check_open(poll)
         roll = {str(m) for m in PollRoll.objects.filter(poll=poll).values_list("member_id", flat=True)}
-        members = {str(m) for m in _members(poll.council).values_list("pk", flat=True)}
+        members = electorate(poll)
+        _eligible(user, poll)
         if str(user.pk) in roll:
             raise InputError("you have already taken your ballot in this poll")
         _, token = sb.issue(_ballot_key(poll), log_key(poll), 0, roll, str(user.pk), members)
