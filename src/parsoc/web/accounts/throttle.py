@@ -99,11 +99,13 @@ def admit_write(action: str, ip: str | None, address: str = "") -> bool:
     """Count one ``action`` from network address ``ip`` (and to e-mail ``address``, for the
     actions that send mail), if the limits allow it. False: do nothing, answer "too many"."""
     per_ip, per_address = WRITES[action]
-    limits = {_key(f"write:{action}:ip", ip or "unknown"): per_ip}
+    limits = {}
+    if ip:  # as for logins: without a network address (a Unix socket) only the address counts
+        limits[_key(f"write:{action}:ip", ip)] = per_ip
     address = address.strip().lower()
     if per_address is not None and address:
         limits[_key(f"write:{action}:email", address)] = per_address
-    return _count_within(limits)
+    return _count_within(limits) if limits else True
 
 
 def limit_writes(action: str, address_field: str | None = None):
