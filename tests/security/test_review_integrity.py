@@ -258,3 +258,33 @@ def test_who_joins_after_a_poll_opens_does_not_vote_in_it(council_world, make_us
     else:
         assert member.post(f"/api/decisions/polls/{poll.pk}/votes", json.dumps({"ballot": ["tea"]}),
                            content_type="application/json").status_code == 201
+
+
+@pytest.mark.django_db
+def test_one_token_cannot_change_its_ballot_without_end(council_world, client_as):
+    """Every cast rewrites the whole ballot box, and a ballot keeps all its versions: one token
+    changed without end (each with a long reason) grew every later cast of everyone's ballot.
+    A ballot may now be changed a bounded number of times; then the cast is refused and the box
+    is as it was."""
+    from parsoc.decisions.secret_ballot import MAX_CHANGES
+
+    w = council_world
+    p = services.create_proposal(w.facilitator, w.chapter, title="Spoke", body="Ana")
+    services.set_stage(w.facilitator, p, "discussion")
+    p = services.open_decision(w.facilitator, p, rule="simple_majority", secret=True)
+    poll = polls.open_poll(w.facilitator, polls.create_poll(w.facilitator, w.chapter, title="Snacks",
+                                                            kind="approval", options=["tea", "cake"], secret=True))
+    member, anonymous = client_as(w.member), client_as(None)
+    for take, cast, body, rows in (
+        (f"/api/decisions/proposals/{p.pk}/ballot", f"/api/decisions/proposals/{p.pk}/ballot/cast",
+         {"kind": "no", "reason": "x" * 5000}, lambda: Ballot.objects.get(proposal=p).versions),
+        (f"/api/decisions/polls/{poll.pk}/ballot", f"/api/decisions/polls/{poll.pk}/ballot/cast",
+         {"ballot": ["tea"]}, lambda: PollSecretBallot.objects.get(poll=poll).versions),
+    ):
+        token = member.post(take).json()["token"]
+        for _ in range(MAX_CHANGES):
+            assert anonymous.post(cast, json.dumps({"token": token, **body}),
+                                  content_type="application/json").status_code == 201
+        refused = anonymous.post(cast, json.dumps({"token": token, **body}), content_type="application/json")
+        assert refused.status_code == 400 and "changed" in refused.json()["detail"]
+        assert len(rows()) == MAX_CHANGES

@@ -206,6 +206,7 @@ def cast_ballot(poll: Poll, *, token: str, ballot: Any) -> str:
         roll_size = PollRoll.objects.filter(poll=poll).count()
         digest, _ = sb.admit(_ballot_key(poll), log_key(poll), 0, set(rows), roll_size, token)
         if digest in rows:
+            sb.check_changes(len(rows[digest].versions))
             rows[digest].versions = rows[digest].versions + [ballot]
         else:
             rows[digest] = PollSecretBallot(poll=poll, receipt=digest, versions=[ballot])
