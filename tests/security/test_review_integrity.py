@@ -288,3 +288,23 @@ def test_one_token_cannot_change_its_ballot_without_end(council_world, client_as
         refused = anonymous.post(cast, json.dumps({"token": token, **body}), content_type="application/json")
         assert refused.status_code == 400 and "changed" in refused.json()["detail"]
         assert len(rows()) == MAX_CHANGES
+
+
+@pytest.mark.django_db
+def test_an_open_poll_ballot_cannot_be_changed_without_end(council_world, client_as):
+    """Each change of an open poll ballot is a row and an event in the council's record."""
+    from parsoc.decisions.secret_ballot import MAX_CHANGES
+    from parsoc.web.decisions.models import LogEvent, PollBallot
+
+    w = council_world
+    poll = polls.open_poll(w.facilitator, polls.create_poll(w.facilitator, w.chapter, title="Snacks",
+                                                            kind="approval", options=["tea", "cake"]))
+    member = client_as(w.member)
+    url = f"/api/decisions/polls/{poll.pk}/votes"
+    for n in range(MAX_CHANGES):
+        body = json.dumps({"ballot": ["tea"] if n % 2 else ["cake"]})
+        assert member.post(url, body, content_type="application/json").status_code == 201
+    refused = member.post(url, json.dumps({"ballot": ["tea"]}), content_type="application/json")
+    assert refused.status_code == 400 and "changed" in refused.json()["detail"]
+    assert PollBallot.objects.filter(poll=poll).count() == MAX_CHANGES
+    assert LogEvent.objects.filter(kind="poll_vote").count() == MAX_CHANGES

@@ -80,7 +80,8 @@ TOKEN = re.compile(rf"(?P<nonce>{_B64_16})\.(?P<weight>{_WEIGHT})\.(?P<tag>{_B64
 """The one accepted spelling of a ballot token (matched whole; the weight also in lowest terms)."""
 MAX_CHANGES = 50
 """How many times one ballot may be cast or changed: every cast rewrites the whole box, and a
-ballot keeps every version, so a token changed without end would slow every voter's cast."""
+ballot keeps every version, so a token changed without end would slow every voter's cast.
+(Open poll ballots are bounded the same way: each change is an event in the record.)"""
 RECEIPT = re.compile(r"[0-9a-f]{64}", re.ASCII)
 """The one spelling of a receipt digest in a bulletin: 64 lowercase hexadecimal digits."""
 

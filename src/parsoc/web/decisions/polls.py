@@ -148,6 +148,8 @@ def vote(user, poll: Poll, data: Any) -> PollBallot:
         council = _lock(poll.council)
         poll = Poll.objects.get(pk=poll.pk)  # as it is now, under the council's lock
         _check_open(poll)
+        if PollBallot.objects.filter(poll=poll, voter=user).count() >= sb.MAX_CHANGES:  # bounded, as secret ones
+            raise InputError(f"ballot: you have changed it {sb.MAX_CHANGES} times; it cannot be changed again")
         ballot = PollBallot.objects.create(poll=poll, voter=user, data=data)
         if _logged(poll):
             _append(council, log_key(poll), "poll_vote", {"voter": str(user.pk), "ballot": data})
