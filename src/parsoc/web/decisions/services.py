@@ -364,12 +364,6 @@ def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
     k = StanceKind.parse(kind, where="kind")
     reason = (reason or "").strip()
     CoreStance(str(user.pk), k, reason)  # a block or objection needs a reason
-    # Each change is a row and an event in the record: bounded, as secret ballots are (checked
-    # before the lock; concurrent casts of one member can pass it by at most their number).
-    if Stance.objects.filter(proposal=proposal, member=user, binding=True, round=proposal.round).count() \
-            >= sb.MAX_CHANGES:
-        raise InputError(f"you have changed your stance {sb.MAX_CHANGES} times in this round; "
-                         "it cannot be changed again")
     fast = connection.vendor == "postgresql"
     with transaction.atomic():
         # the proposal as it is now, under the council's lock, with the end of the chain
