@@ -78,6 +78,10 @@ _B64_16 = r"[A-Za-z0-9_-]{21}[AQgw]"
 _WEIGHT = r"(?:0|[1-9][0-9]*)(?:/[1-9][0-9]*)?"
 TOKEN = re.compile(rf"(?P<nonce>{_B64_16})\.(?P<weight>{_WEIGHT})\.(?P<tag>{_B64_16})", re.ASCII)
 """The one accepted spelling of a ballot token (matched whole; the weight also in lowest terms)."""
+MAX_CHANGES = 50
+"""How many times one ballot may be cast or changed: every cast rewrites the whole box, and a
+ballot keeps every version, so a token changed without end would slow every voter's cast.
+(Open poll ballots are bounded the same way: each change is an event in the record.)"""
 RECEIPT = re.compile(r"[0-9a-f]{64}", re.ASCII)
 """The one spelling of a receipt digest in a bulletin: 64 lowercase hexadecimal digits."""
 
@@ -217,10 +221,18 @@ def cast(
     box = dict(ballots)
     if d in box:
         old = box[d]
+        check_changes(len(old.versions))
         box[d] = SecretBallot(old.ballot_id, d, w, old.versions + ((kind, reason),))
     else:
         box[d] = SecretBallot(secrets.token_hex(16), d, w, ((kind, reason),))
     return box, d
+
+
+def check_changes(versions: int) -> None:
+    """Refuse one more version of a ballot that already has :data:`MAX_CHANGES`."""
+    if versions >= MAX_CHANGES:
+        raise InputError(f"secret ballot: this ballot has been changed {MAX_CHANGES} times; "
+                         "it cannot be changed again")
 
 
 def admit(

@@ -9,11 +9,18 @@ live in the database, so the limit holds across server processes.
 
 A correct password resets the count for its address (not for its network address). A refused
 attempt does not extend the wait.
+
+The same counters limit what anyone may write without an account (:func:`admit_write`,
+:func:`limit_writes`): sign-ups, confirmation mails sent again, password-reset mails and answers
+to a scheduling poll through its outside link. Each is counted per network address (and, for
+mails, per address written to) before anything is written or sent; over the limit the request is
+answered 429 and nothing happens.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import wraps
 
 from django.db import transaction
 from django.utils import timezone
@@ -43,7 +50,12 @@ def _limits(email: str, ip: str | None) -> dict[str, int]:
 
 def admit(email: str, ip: str | None) -> bool:
     """Count one login attempt, if the limits allow it. False: refuse it without checking anything."""
-    limits = _limits(email, ip)
+    return _count_within(_limits(email, ip))
+
+
+def _count_within(limits: dict[str, int]) -> bool:
+    """Count one more use of every key of ``limits`` if none is at its limit (in one transaction
+    over the locked counter rows); False, and nothing counted, if one is."""
     keys = sorted(limits)  # one locking order for everyone: no deadlocks between two keys
     now = timezone.now()
     with transaction.atomic():
@@ -69,3 +81,48 @@ def succeeded(email: str) -> None:
     """A correct password for ``email``: its count starts again."""
     LoginThrottle.objects.filter(key=_key("email", email.strip().lower())).delete()
     LoginThrottle.objects.filter(last_at__lt=timezone.now() - 2 * WINDOW).delete()
+
+
+# --- writes without an account ---------------------------------------------------------------
+
+#: action → (most writes per network address, most per address written to or None) per WINDOW
+WRITES = {
+    "signup": (30, 3),
+    "resend_confirmation": (10, 3),
+    "password_reset": (10, 3),
+    "outside_answer": (30, None),
+}
+WRITES_REFUSED = "Too many requests from your network address. Wait 15 minutes and try again."
+
+
+def admit_write(action: str, ip: str | None, address: str = "") -> bool:
+    """Count one ``action`` from network address ``ip`` (and to e-mail ``address``, for the
+    actions that send mail), if the limits allow it. False: do nothing, answer "too many"."""
+    per_ip, per_address = WRITES[action]
+    limits = {}
+    if ip:  # as for logins: without a network address (a Unix socket) only the address counts
+        limits[_key(f"write:{action}:ip", ip)] = per_ip
+    address = address.strip().lower()
+    if per_address is not None and address:
+        limits[_key(f"write:{action}:email", address)] = per_address
+    return _count_within(limits) if limits else True
+
+
+def limit_writes(action: str, address_field: str | None = None):
+    """A view decorator: each POST is counted by :func:`admit_write` before the view runs; over
+    the limit it is answered 429 (the error page) and the view does not run."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "POST":
+                address = str(request.POST.get(address_field, "")) if address_field else ""
+                if not admit_write(action, client_ip(request), address):
+                    from parsoc.web.core.views import too_many_requests
+
+                    return too_many_requests(request)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from parsoc.web.accounts import views
+from parsoc.web.accounts.throttle import limit_writes
 
 app_name = "accounts"
 
@@ -17,12 +18,12 @@ urlpatterns = [
     path("people/<id:pk>/", views.person, name="person"),
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        limit_writes("password_reset", address_field="email")(auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             email_template_name="accounts/email_password_reset.txt",
             subject_template_name="accounts/email_password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
-        ),
+        )),
         name="password_reset",
     ),
     path(

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from parsoc.web.accounts.forms import LoginForm, ProfileForm, SignupForm, TokenForm
 from parsoc.web.accounts.models import ApiToken, User
+from parsoc.web.accounts.throttle import limit_writes
 from parsoc.web.accounts.tokens import confirmation_token, user_for_confirmation
 from parsoc.web.core.mail import mail_on_commit, message
 
@@ -33,6 +34,7 @@ def send_confirmation(request: HttpRequest, user: User, next_url: str = "") -> N
     mail_on_commit([message("Confirm your email address for parsoc", body, [user.email])], f"confirmation to user {user.pk}")
 
 
+@limit_writes("signup", address_field="email")
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
@@ -70,6 +72,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(_safe_next(request, reverse("home")))
 
 
+@limit_writes("resend_confirmation", address_field="email")
 def resend_confirmation(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         email = (request.POST.get("email") or "").strip().lower()

@@ -88,12 +88,14 @@ def create_process(user, council, *, title: str, budget, ballot_kind: str = Ball
 def advance_phase(user, process: Process, build_url=str) -> Process:
     """Move the process to its next phase, and announce it to the council."""
     require(user, "budgeting.manage_process", process, "only facilitators move the process on")
-    at = PHASE_ORDER.index(process.phase)
-    if at == len(PHASE_ORDER) - 1:
-        raise InputError("the process is already at its results")
-    if process.phase == Phase.REVIEW and not process.projects.filter(feasible=True).exists():
-        raise InputError("mark at least one project feasible, with a cost, before voting opens")
     with transaction.atomic():
+        # the phase as it is now, held until this move commits: no ballot is written meanwhile
+        now = Process.objects.select_for_update().values_list("phase", flat=True).get(pk=process.pk)
+        at = PHASE_ORDER.index(now)
+        if at == len(PHASE_ORDER) - 1:
+            raise InputError("the process is already at its results")
+        if now == Phase.REVIEW and not process.projects.filter(feasible=True).exists():
+            raise InputError("mark at least one project feasible, with a cost, before voting opens")
         process.phase = PHASE_ORDER[at + 1]
         process.save(update_fields=["phase"])
         _news(user, process, PHASE_NEWS[process.phase], build_url)
@@ -163,6 +165,11 @@ def _store_ballot(process: Process, user, choices: list[str], points: list[int])
     for _attempt in range(3):
         try:
             with transaction.atomic():
+                # Voting may have closed since this request read the process: check the phase
+                # again on the row as it is now, held until the ballot is written
+                # (advance_phase waits for it).
+                process = Process.objects.select_for_update().select_related("council").get(pk=process.pk)
+                require(user, "budgeting.vote", process, "members vote while voting is open")
                 ballot = Ballot.objects.select_for_update().filter(process=process, voter=user).first()
                 if ballot is not None:
                     ballot.choices, ballot.points = choices, points

@@ -25,3 +25,9 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return _error(request, 500, "Something went wrong on our side", "The error is logged. Please try again.")
+
+
+def too_many_requests(request):
+    from parsoc.web.accounts.throttle import WRITES_REFUSED
+
+    return _error(request, 429, "Too many requests", WRITES_REFUSED)

@@ -16,6 +16,7 @@ ballot, sorted by digest) go into the log once, when the poll closes.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -34,7 +35,7 @@ from parsoc.web.councils.services import require
 from parsoc.decisions.record import Recorder
 from parsoc.web.decisions.anchoring import publish_head
 from parsoc.web.decisions.models import LogEvent, Poll, PollBallot, PollRoll, PollSecretBallot
-from parsoc.web.decisions.services import (_append, _council_key, _lock, _members, log_events, rewrite_shuffled,
+from parsoc.web.decisions.services import (_append, _council_key, _lock, log_events, rewrite_shuffled,
                                                   write_shuffled)
 
 PARAMS = {"approval": {"max_approvals"}, "score": {"low", "high"}, "dot_vote": {"dots", "per_option"},
@@ -96,6 +97,29 @@ def open_poll(user, poll: Poll, *, closes_at=None) -> Poll:
     return poll
 
 
+def _opened_at(poll: Poll) -> datetime | None:
+    """When the poll opened, from its ``poll_opened`` event (None: opened before polls were
+    logged)."""
+    at = (LogEvent.objects.filter(council_id=poll.council_id, decision=log_key(poll), kind="poll_opened")
+          .values_list("at", flat=True).first())
+    return None if at is None else datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+def electorate(poll: Poll) -> set[str]:
+    """Who may vote in the poll: as for proposals, the members of the council when it opened
+    (an account that joins during the vote does not vote in it)."""
+    members = poll.council.memberships.all()
+    opened = _opened_at(poll)
+    if opened is not None:
+        members = members.filter(joined_at__lte=opened)
+    return {str(m) for m in members.values_list("user_id", flat=True)}
+
+
+def _eligible(user, poll: Poll) -> None:
+    if str(user.pk) not in electorate(poll):
+        raise InputError("you joined after this poll opened, so you are not on its list of members")
+
+
 def _check_ballot(poll: Poll, data: Any, who: str) -> None:
     if poll.kind in ("ranked_choice", "stv", "approval"):
         if not isinstance(data, list):
@@ -123,11 +147,14 @@ def vote(user, poll: Poll, data: Any) -> PollBallot:
     require(user, "decisions.take_stance", poll.council, "only members of this council can vote")
     if poll.secret:
         raise InputError("this poll is secret: take a ballot, then cast it with its token")
+    _eligible(user, poll)
     _check_ballot(poll, data, user.display_name)
     with transaction.atomic():
         council = _lock(poll.council)
         poll = Poll.objects.get(pk=poll.pk)  # as it is now, under the council's lock
         _check_open(poll)
+        if PollBallot.objects.filter(poll=poll, voter=user).count() >= sb.MAX_CHANGES:  # bounded, as secret ones
+            raise InputError(f"ballot: you have changed it {sb.MAX_CHANGES} times; it cannot be changed again")
         ballot = PollBallot.objects.create(poll=poll, voter=user, data=data)
         if _logged(poll):
             _append(council, log_key(poll), "poll_vote", {"voter": str(user.pk), "ballot": data})
@@ -150,7 +177,8 @@ def issue_ballot(user, poll: Poll) -> str:
         poll = Poll.objects.select_for_update().get(pk=poll.pk)
         _check_open(poll)
         roll = {str(m) for m in PollRoll.objects.filter(poll=poll).values_list("member_id", flat=True)}
-        members = {str(m) for m in _members(poll.council).values_list("pk", flat=True)}
+        members = electorate(poll)
+        _eligible(user, poll)
         if str(user.pk) in roll:
             raise InputError("you have already taken your ballot in this poll")
         _, token = sb.issue(_ballot_key(poll), log_key(poll), 0, roll, str(user.pk), members)
@@ -165,10 +193,12 @@ def issue_ballot(user, poll: Poll) -> str:
 
 def read_token(poll: Poll, token: Any) -> None:
     """Refuse a token that is not one issued for this secret poll, written in its one accepted
-    spelling; cheap, and done before the ballot, the lock or anything else is read."""
+    spelling; cheap, and done before the ballot, the lock or anything else is read (a forged
+    token learns nothing about the poll, not even whether it is secret: no token was ever
+    issued for a poll that is not)."""
+    sb.read_token(_ballot_key(poll), log_key(poll), 0, token)
     if not poll.secret:
         raise InputError("this poll is not secret")
-    sb.read_token(_ballot_key(poll), log_key(poll), 0, token)
 
 
 def cast_ballot(poll: Poll, *, token: str, ballot: Any) -> str:
@@ -183,6 +213,7 @@ def cast_ballot(poll: Poll, *, token: str, ballot: Any) -> str:
         roll_size = PollRoll.objects.filter(poll=poll).count()
         digest, _ = sb.admit(_ballot_key(poll), log_key(poll), 0, set(rows), roll_size, token)
         if digest in rows:
+            sb.check_changes(len(rows[digest].versions))
             rows[digest].versions = rows[digest].versions + [ballot]
         else:
             rows[digest] = PollSecretBallot(poll=poll, receipt=digest, versions=[ballot])

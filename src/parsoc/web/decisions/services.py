@@ -454,8 +454,11 @@ def cast_ballot(proposal: Proposal, *, token: str, kind: str, reason: str = "") 
     """Cast or change the anonymous ballot of ``token``; returns its receipt digest. The caller
     is deliberately not asked for: only the token counts. A token not written in its one
     accepted spelling is refused first, before any lock, digest or number (see
-    :func:`parsoc.decisions.secret_ballot.parse_token`)."""
-    sb.parse_token(token)
+    :func:`parsoc.decisions.secret_ballot.parse_token`); so is a token whose tag was not
+    issued for this decision and round: the tag is the permission check, so nothing about the
+    decision (its state, its box) is read or locked for a forged one. (Checked again under the
+    lock, against the round as it is then.)"""
+    sb.read_token(_ballot_key(proposal), proposal.decision_id, proposal.round, token)
     k = StanceKind.parse(kind, where="kind")
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)

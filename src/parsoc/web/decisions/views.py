@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from parsoc.decisions.rules import RuleKind
@@ -186,6 +187,7 @@ def _shown_back(token: str) -> str:
         return ""
 
 
+@never_cache  # it shows a ballot token: not for the browser's cache or history
 @login_required
 def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Take a secret ballot (signed in), for yourself or for a member who handed you their vote
@@ -266,6 +268,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/notifications.html", {"notes": notes})
 
 
+@never_cache  # a secret poll's page shows the token just taken
 def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """A poll: vote (members), see the tally (unless hidden), open and close (facilitator)."""
     from parsoc.web.decisions import polls

@@ -33,6 +33,9 @@ HEARTBEAT = 15.0
 #: stream after a while (the browser reconnects by itself).
 WSGI_HEARTBEAT = 2.0
 WSGI_LIFETIME = 600.0
+#: A stream asks again, at most this often (seconds), whether its viewer may still see the
+#: meeting, and ends if not (removed from a members-only council, left it, council hidden).
+RECHECK = 5.0
 
 
 def _version(pk) -> int | None:
@@ -82,29 +85,39 @@ async def live_stream(request, pk: int):
     await sync_to_async(connections.close_all)()
 
     async def events():
+        checked = time.monotonic()
         try:
             yield SSE_PREAMBLE
             async for item in FEED.listen(pk, heartbeat=HEARTBEAT):
+                if time.monotonic() - checked >= RECHECK:
+                    if not await asyncio.get_running_loop().run_in_executor(_DB_THREAD, _allowed, user, pk):
+                        return  # no longer allowed to see it: the stream ends, nothing more is sent
+                    checked = time.monotonic()
                 yield SSE_HEARTBEAT if item is None else item[1]
         finally:
             if not FEED.busy():
                 _DB_THREAD.submit(connections.close_all)
 
-    stream = _polling_events(pk) if isinstance(request, WSGIRequest) else events()
+    stream = _polling_events(user, pk) if isinstance(request, WSGIRequest) else events()
     response = StreamingHttpResponse(stream, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"
     return response
 
 
-def _polling_events(pk):
+def _polling_events(user, pk):
     """The stream for WSGI servers: poll the version in this thread."""
     yield SSE_PREAMBLE
     shown, quiet, started = -1, 0.0, time.monotonic()
+    checked = started
     while time.monotonic() - started < WSGI_LIFETIME:
         version = _version(pk)
         if version is None:
             return
+        if time.monotonic() - checked >= RECHECK:
+            if not _allowed(user, pk):
+                return
+            checked = time.monotonic()
         if version != shown:
             loaded = _payload(pk)
             if loaded is None:

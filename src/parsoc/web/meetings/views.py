@@ -20,6 +20,8 @@ from parsoc.meetings.rotation import ROLES
 from parsoc.meetings.scheduling import Availability
 from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
+from parsoc.web.accounts.throttle import admit_write, client_ip
+from parsoc.web.core.views import too_many_requests
 from parsoc.web.councils.models import Council
 from parsoc.web.meetings import services
 from parsoc.web.meetings.models import Meeting, Poll
@@ -218,6 +220,8 @@ def outside_answer(request, token):
     if found is None or not services.settings_for(found.council).allow_outside_answers:
         raise Http404("No such poll")
     if request.method == "POST":
+        if not admit_write("outside_answer", client_ip(request)):
+            return too_many_requests(request)
         try:
             services.answer_poll(request.user, found,
                                  _choices_from(request.POST, found.options.all()),
