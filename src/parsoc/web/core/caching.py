@@ -11,17 +11,14 @@ pages and static files are left to their own headers.
 from __future__ import annotations
 
 from django.utils.cache import patch_cache_control
+from django.utils.deprecation import MiddlewareMixin
 
 
-class PrivatePagesMiddleware:
+class PrivatePagesMiddleware(MiddlewareMixin):
     """``Cache-Control: private, no-store`` on answers to signed-in people (after auth in
-    ``MIDDLEWARE``)."""
+    ``MIDDLEWARE``; sync and async, like Django's own middleware)."""
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
+    def process_response(self, request, response):
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         if (signed_in or response.cookies) and not response.has_header("Cache-Control"):
