@@ -30,6 +30,18 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under PARSOC_REQUIRE_ALL=1 (CI must run everything): {reason}"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """A whole module skipped at collection (``pytest.importorskip`` at module level, a
+    module-level ``pytest.skip``) is a failure under PARSOC_REQUIRE_ALL too."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_ALL and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"module skipped under PARSOC_REQUIRE_ALL=1 (CI must run everything): {reason}"
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real data the tests read (PrefLib, Pabulib, the planning experiments): the copies in
