@@ -30,6 +30,19 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under PARSOC_REQUIRE_ALL=1 (CI must run everything): {reason}"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(collector):
+    """The same for a whole module skipped while it is collected (``pytest.importorskip`` at
+    module level, ``pytest.skip(allow_module_level=True)``): under ``PARSOC_REQUIRE_ALL`` a
+    missing optional library fails the run instead of silently dropping the module's tests."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_ALL and report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"module skipped under PARSOC_REQUIRE_ALL=1 (CI must run everything): {reason}"
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real data the tests read (PrefLib, Pabulib, the planning experiments): the copies in
