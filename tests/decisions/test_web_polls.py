@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.decisions.test_web_api import post
 from parsoc.web.decisions.models import Poll, PollBallot
+from tests.decisions.test_web_api import post
 from tests.fixtures_web import ROLES
 from tests.html import alerts, by_test_id, statuses, table_rows
 
