@@ -32,8 +32,9 @@ def pytest_runtest_makereport(item, call):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_make_collect_report(collector):
-    """A whole module skipped at collection (``pytest.importorskip`` at module level, a
-    module-level ``pytest.skip``) is a failure under PARSOC_REQUIRE_ALL too."""
+    """The same for a whole module skipped while it is collected (``pytest.importorskip`` at
+    module level, ``pytest.skip(allow_module_level=True)``): under ``PARSOC_REQUIRE_ALL`` a
+    missing optional library fails the run instead of silently dropping the module's tests."""
     outcome = yield
     report = outcome.get_result()
     if REQUIRE_ALL and report.skipped:

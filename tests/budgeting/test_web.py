@@ -8,6 +8,7 @@ from django.urls import reverse
 from parsoc.web.budgeting import services
 from parsoc.web.budgeting.models import Ballot, Phase, Process, Project
 from tests.fixtures_web import ROLES
+from tests.html import field_errors, table_rows, visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -128,9 +129,19 @@ def test_results_only_after_voting_and_for_those_who_see_the_council(council_wor
     _at(process, Phase.RESULTS)
     page = client.get(_url("results", process))
     assert page.status_code == 200
-    assert "Who paid what" in page.content.decode()
+    # equal shares of 100: Benches (40) split 20/20 by its two voters; Trees (60) unaffordable
+    # for its one voter's 50 - 20 = 30 left
+    assert table_rows(page) == [
+        ["Project", "Cost", "Paid by", "Most one voter paid"],
+        ["Benches", "40.00", "2 voters", "20.00"],
+    ]
+    assert "Benches: 2 voters paid 40.00" in visible_text(page)
     api = client.get(f"/api/budgeting/processes/{process.pk}/results")
     assert api.status_code == 200
+    result = api.json()
+    assert (result["selected"], result["cost"], result["budget"]) == ([a.code], 40, 100)
+    assert sorted(result["payments"][a.code].values()) == [20.0, 20.0]
+    assert result["votes"] == {a.code: 2.0, b.code: 1.0}
 
 
 def test_results_are_the_core_rule_with_payments(council_world, process):
@@ -222,7 +233,8 @@ def test_an_unknown_variant_is_a_field_error(council_world, client_as):
         "title": "Street money", "budget": "100", "currency": "EUR", "ballot_kind": "approval", "points": "10",
         "rule": "equal-shares", "satisfaction": "happiness", "completion": "add2"})
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    assert field_errors(response, "satisfaction") == ["Select a valid choice. happiness is not one of the available choices."]
+    assert field_errors(response, "completion") == ["Select a valid choice. add2 is not one of the available choices."]
     assert not Process.objects.filter(title="Street money").exists()
     from parsoc.errors import InputError
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parsoc.decisions.delegation import Delegation, delegate, effective, resolve, revoke
@@ -89,6 +89,13 @@ def test_a_delegated_vote_counts_with_the_delegators_weight():
 
 @given(st.lists(st.tuples(st.sampled_from(sorted(MEMBERS)), st.sampled_from(sorted(MEMBERS))), max_size=12),
        st.integers(1, 4))
+# a chain of exactly max_chain hops, one hop too many, a two-member loop, oneself, and a member
+# who delegates after two others delegated to them (their chains grow by one)
+@example([("ana", "ben"), ("ben", "cai"), ("cai", "dee")], 3)
+@example([("ana", "ben"), ("ben", "cai"), ("cai", "dee"), ("dee", "eli")], 3)
+@example([("ana", "ben"), ("ben", "ana")], 4)
+@example([("ana", "ana")], 1)
+@example([("ana", "ben"), ("cai", "ben"), ("ben", "dee")], 1)
 def test_accepted_delegations_never_hold_a_loop_or_an_overlong_chain(pairs, max_chain):
     ds: tuple[Delegation, ...] = ()
     for a, b in pairs:

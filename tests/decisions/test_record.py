@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from parsoc.decisions.record import GENESIS, canonical, verify
@@ -175,6 +175,11 @@ def test_tampering_with_any_field_of_any_event_breaks_verification(where, data):
 
 
 @given(st.integers(0, len(LOG["events"]) - 1), st.sampled_from(["drop", "duplicate", "swap"]))
+# Dropping the last event leaves every link intact: only the head hash notices a truncated log.
+@example(len(LOG["events"]) - 1, "drop")
+@example(len(LOG["events"]) - 1, "duplicate")
+@example(len(LOG["events"]) - 1, "swap")  # the last event swapped with the first
+@example(0, "drop")
 def test_removing_duplicating_or_reordering_events_breaks_verification(index, how):
     doc = copy.deepcopy(LOG)
     events = doc["events"]
@@ -186,6 +191,17 @@ def test_removing_duplicating_or_reordering_events_breaks_verification(index, ho
         j = (index + 1) % len(events)
         events[index], events[j] = events[j], events[index]
     assert not verify(doc).ok
+
+
+@pytest.mark.parametrize("path", [("hash",), ("prev",), ("seq",), ("at",)])
+def test_tampering_with_the_last_event_breaks_verification(path):
+    """The last event has no successor whose ``prev`` would notice: the head must."""
+    doc = copy.deepcopy(LOG)
+    last = doc["events"][-1]
+    last[path[0]] = _mutations(last[path[0]])[0]
+    report = verify(doc)
+    assert not report.ok
+    assert any("event" in problem or "head" in problem for problem in report.problems)
 
 
 def _cli(*args):

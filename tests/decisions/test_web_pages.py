@@ -8,7 +8,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from parsoc.web.decisions.models import Ballot, Delegation, Proposal
 from tests.fixtures_web import ROLES
+from tests.html import alerts, by_test_id, statuses
 
 pytestmark = [pytest.mark.django_db]
 
@@ -53,18 +55,24 @@ def test_members_only_council_pages_are_404_to_outsiders(council_world, client_a
 def test_bad_input_comes_back_as_a_form_error(council_world, opened, client_as):
     client = client_as(council_world.member)
     url = opened.get_absolute_url() + "act/"
+    proposals = Proposal.objects.count()
     page = client.post(url, {"action": "stance", "kind": "block", "reason": ""})
-    assert page.status_code == 400 and "a block needs a reason" in page.content.decode()
+    assert page.status_code == 400 and alerts(page) == [page.context["error"]]
+    assert "a block needs a reason" in page.context["error"]
     page = client.post(url, {"action": "stance", "kind": "yes"})
-    assert page.status_code == 400 and "yes is not allowed now" in page.content.decode()
+    assert page.status_code == 400 and len(alerts(page)) == 1 and "yes is not allowed now" in alerts(page)[0]
+    assert not opened.stances.exists()  # neither stance was recorded
     page = client.post("/c/test-chapter/decisions/new/", {"title": "", "body": "x"})
-    assert page.status_code == 400 and "a proposal needs a title" in page.content.decode()
+    assert page.status_code == 400 and len(alerts(page)) == 1 and "a proposal needs a title" in alerts(page)[0]
+    assert Proposal.objects.count() == proposals
     page = client.post("/c/test-chapter/decisions/delegation/", {"to": council_world.member.pk})
-    assert page.status_code == 400 and "cannot delegate to yourself" in page.content.decode()
+    assert page.status_code == 400 and len(alerts(page)) == 1 and "cannot delegate to yourself" in alerts(page)[0]
+    assert not Delegation.objects.exists()
     fac = client_as(council_world.facilitator)
     assert fac.post(url, {"action": "close", "statement": "Done"}).status_code == 302
     page = client.post(url, {"action": "stance", "kind": "agree"})
-    assert page.status_code == 400 and "the decision is closed" in page.content.decode()
+    assert page.status_code == 400 and len(alerts(page)) == 1 and "the decision is closed" in alerts(page)[0]
+    assert not opened.stances.exists()
 
 
 def test_secret_ballot_page_gives_a_receipt_that_checks(council_world, client_as):
@@ -77,16 +85,18 @@ def test_secret_ballot_page_gives_a_receipt_that_checks(council_world, client_as
     client = client_as(w.member)
     page = client.post(p.get_absolute_url() + "ballot/", {"action": "take"})
     token = page.context["token"]
-    assert token and token in page.content.decode()
+    assert token and by_test_id(page, "receipt") == [token]  # shown as the receipt, not only in the form
     page = client.post(p.get_absolute_url() + "ballot/", {"action": "cast", "token": token, "kind": "yes"})
-    assert "Your ballot is cast" in page.content.decode()
+    assert statuses(page)[0].startswith("Your ballot is cast.") and alerts(page) == []
+    assert Ballot.objects.filter(proposal=p).count() == 1
     page = client.post(p.get_absolute_url() + "ballot/", {"action": "take"})
-    assert page.status_code == 400 and "already taken" in page.content.decode()
+    assert page.status_code == 400 and len(alerts(page)) == 1 and "already taken" in alerts(page)[0]
+    assert by_test_id(page, "receipt") == []  # no second ballot handed out
     services.close(w.facilitator, p)
     page = client.get(p.get_absolute_url() + "ballot/", {"check": token})
-    assert "Counted: yes." in page.content.decode()
+    assert statuses(page) == ["Counted: yes."] and alerts(page) == []
     page = client.get(p.get_absolute_url() + "ballot/", {"check": "not.a.receipt"})
-    assert "not in the published ballots" in page.content.decode()
+    assert alerts(page) == ["That receipt is not in the published ballots."] and statuses(page) == []
 
 
 def test_tick_closes_due_windows_and_sends_reminders(council_world, opened):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from parsoc.web.decisions.models import Poll, PollBallot
 from tests.decisions.test_web_api import post
 from tests.fixtures_web import ROLES
+from tests.html import alerts, by_test_id, statuses, table_rows
 
 pytestmark = [pytest.mark.django_db]
 
@@ -87,20 +89,24 @@ def test_poll_pages_create_vote_and_close(council_world, client_as):
     w = council_world
     fac, member = client_as(w.facilitator), client_as(w.member)
     page = fac.post("/c/test-chapter/polls/new/", {"title": "Snacks", "kind": "dot_vote", "options": "tea\ncake\n", "param": ""})
-    assert page.status_code == 400 and "how many dots" in page.content.decode()
+    assert page.status_code == 400 and len(alerts(page)) == 1 and "how many dots" in alerts(page)[0]
+    assert not Poll.objects.exists()
     page = fac.post("/c/test-chapter/polls/new/", {"title": "Snacks", "kind": "dot_vote", "options": "tea\ncake\n", "param": "3"})
     assert page.status_code == 302
     url = page["Location"]
     assert fac.post(url, {"action": "open"}).status_code == 302
     page = member.post(url, {"action": "vote", "option_0": "2", "option_1": "2"})
-    assert page.status_code == 400 and "4 dots spent of 3" in page.content.decode()
+    assert page.status_code == 400 and len(alerts(page)) == 1 and "4 dots spent of 3" in alerts(page)[0]
+    assert not PollBallot.objects.exists()
     assert member.post(url, {"action": "vote", "option_0": "1", "option_1": "2"}).status_code == 302
     assert client_as(w.outsider).post(url, {"action": "vote", "option_0": "1"}).status_code == 403
     assert member.post(url, {"action": "close"}).status_code == 403
     assert fac.post(url, {"action": "close"}).status_code == 302
     page = client_as(None).get(url)
-    assert page.status_code == 200 and "<td>cake</td><td>2</td>" in page.content.decode()
-    assert "Snacks" in client_as(None).get("/c/test-chapter/decisions/").content.decode()
+    assert page.status_code == 200 and by_test_id(page, "stage") == ["closed"]
+    assert table_rows(page) == [["Option", "People / points", "Weighted"], ["cake", "2", "2"], ["tea", "1", "1"]]
+    listing = client_as(None).get("/c/test-chapter/decisions/")
+    assert listing.context["polls"] and [q.title for q in listing.context["polls"]] == ["Snacks"]
 
 
 @pytest.mark.parametrize("kind, params, ballots", [
@@ -149,7 +155,7 @@ def test_a_poll_run_through_the_api_is_in_the_log_and_verifies(council_world, cl
 
 def test_a_secret_poll_keeps_no_link_from_ballot_to_voter_and_verifies(council_world, client_as):
     from parsoc.decisions.record import verify
-    from parsoc.web.decisions.models import PollBallot, PollSecretBallot
+    from parsoc.web.decisions.models import PollSecretBallot
 
     w = council_world
     fac = client_as(w.facilitator)
@@ -195,7 +201,6 @@ def test_a_secret_poll_keeps_no_link_from_ballot_to_voter_and_verifies(council_w
 @pytest.mark.parametrize("role", ROLES)
 def test_secret_poll_ballots_by_role(council_world, client_as, role):
     pk, _ = make_poll(client_as, council_world, "approval")
-    from parsoc.web.decisions.models import Poll
 
     Poll.objects.filter(pk=pk).update(secret=True)
     status, _ = post(client_as(council_world.person(role)), f"/api/decisions/polls/{pk}/ballot")
@@ -218,13 +223,15 @@ def test_secret_poll_pages_take_a_ballot_then_cast_it_with_the_token(council_wor
     assert client_as(None).post(url, {"action": "take"}).status_code == 302  # to the login page
     page = member.post(url, {"action": "take"})
     token = page.context["token"]
-    assert page.status_code == 200 and token in page.content.decode()
+    assert page.status_code == 200 and by_test_id(page, "receipt") == [token]
     page = member.post(url, {"action": "cast", "token": "nonsense", "option": ["ana"]})
-    assert page.status_code == 400 and "not a ballot token" in page.content.decode()
+    assert page.status_code == 400 and len(alerts(page)) == 1 and "not a ballot token" in alerts(page)[0]
     page = member.post(url, {"action": "cast", "token": token, "option": ["ana"]})
-    assert page.status_code == 200 and "Your ballot is cast" in page.content.decode()
+    assert page.status_code == 200 and statuses(page)[0].startswith("Your ballot is cast.") and alerts(page) == []
     page = member.post(url, {"action": "take"})
-    assert page.status_code == 400 and "already taken your ballot" in page.content.decode()
+    assert page.status_code == 400 and len(alerts(page)) == 1 and "already taken your ballot" in alerts(page)[0]
+    assert by_test_id(page, "receipt") == []
     assert fac.post(url, {"action": "close"}).status_code == 302
-    assert "<td>ana</td><td>1</td>" in client_as(None).get(url).content.decode()
+    assert table_rows(client_as(None).get(url)) == [
+        ["Option", "People / points", "Weighted"], ["ana", "1", "1"], ["bo", "0", "0"]]
     assert verify(services.export_log(w.member, w.chapter)).ok

@@ -33,6 +33,15 @@ def _feed(store, interval=0.01):
     return VersionFeed(store.version, store.payload, interval=interval)
 
 
+async def until(condition, timeout=5.0):
+    """Wait for ``condition()`` to hold, checking between other tasks' steps, up to ``timeout`` s."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out waiting for the feed"
+        await asyncio.sleep(0.001)  # yield to the feed's tasks; not a wait for the event itself
+
+
 async def _collect(feed, key, until_version, seen, close=True):
     stream = feed.listen(key)
     async for item in stream:
@@ -53,13 +62,13 @@ def test_five_hundred_listeners_all_see_each_change_in_order():
         feed = _feed(store)
         seen = [[] for _ in range(500)]
         target = live.version + 3
+        start = live.version
         tasks = [asyncio.create_task(_collect(feed, "m1", target, s)) for s in seen]
-        await asyncio.sleep(0.05)
-        assert feed.listening("m1") == 500
+        await until(lambda: feed.listening("m1") == 500 and all(s == [start] for s in seen))
         reads_before = store.version_reads
         for step in range(3):
             live.raise_hand("ana", ["new", "process", "direct"][step])
-            await asyncio.sleep(0.05)
+            await until(lambda: all(s[-1] == live.version for s in seen))
         await asyncio.wait_for(asyncio.gather(*tasks), 5)
         # one watcher for all 500 listeners: a handful of reads, not hundreds per tick
         assert store.version_reads - reads_before < 60
@@ -67,8 +76,8 @@ def test_five_hundred_listeners_all_see_each_change_in_order():
 
     seen, target, feed = run_async(scenario())
     for versions in seen:
-        assert versions[-1] == target
-        assert versions == sorted(set(versions))  # never an older version after a newer one
+        # each change, in order, once: never an older version after a newer one
+        assert versions == [target - 3, target - 2, target - 1, target]
     assert feed.listening("m1") == 0
 
 
@@ -116,7 +125,7 @@ def test_poke_delivers_before_the_next_tick():
         feed = _feed(store, interval=30)  # the tick alone would take 30 s
         seen = []
         task = asyncio.create_task(_collect(feed, "m1", 1, seen))
-        await asyncio.sleep(0.05)
+        await until(lambda: seen == [0])  # listening, with the current state
         live.join("ana", "Ana")
         feed.poke("m1")
         await asyncio.wait_for(task, 2)
@@ -139,7 +148,7 @@ def test_poke_from_another_thread_wakes_the_watcher():
         feed = _feed(store, interval=30)
         seen = []
         task = asyncio.create_task(_collect(feed, "m1", 1, seen))
-        await asyncio.sleep(0.05)
+        await until(lambda: seen == [0])  # listening, with the current state
         live.join("ana", "Ana")
         thread = threading.Thread(target=feed.poke, args=("m1",))
         thread.start()

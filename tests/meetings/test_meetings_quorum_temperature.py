@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parsoc.errors import InputError
@@ -32,9 +32,16 @@ def test_quorum_example():
     st.fractions(0, 1),
     st.integers(0, 12),
 )
+# exactly half present for a half quorum (met at the boundary); a quarter of ten (2.5) needs 3;
+# nobody at all; only guests, with a minimum above the membership
+@example(dict.fromkeys(MEMBERS[:5], Attendance.PRESENT), Fraction(1, 2), 0)
+@example(dict.fromkeys(MEMBERS[:2], Attendance.PRESENT) | {"m2": Attendance.REMOTE}, Fraction(1, 4), 0)
+@example({}, Fraction(0), 0)
+@example({"g1": Attendance.PRESENT, "g2": Attendance.PRESENT}, Fraction(1), 12)
 def test_counts_add_up_and_quorum_is_monotone(attendance, fraction, minimum):
     rule = QuorumRule(fraction, minimum)
     summary = attendance_summary(MEMBERS, attendance, rule)
+    assert summary.met == (summary.counted >= summary.needed)
     assert summary.present + summary.remote + summary.apologies + summary.absent == 10
     assert summary.needed >= minimum and summary.needed >= fraction * 10
     # one more member present never breaks a met quorum

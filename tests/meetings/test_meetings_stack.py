@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parsoc.errors import InputError
@@ -17,6 +17,33 @@ from parsoc.meetings.stack import (
 )
 
 PEOPLE = [f"p{i}" for i in range(8)]
+
+# Edge cases random stacks reach only sometimes, given to every property below:
+# a person with exactly one turn (the boundary of "has spoken"), raised before one who has none;
+ONE_TURN = (
+    [Hand("p0", HandKind.NEW_POINT, raised=0, under_heard=False),
+     Hand("p1", HandKind.NEW_POINT, raised=1, under_heard=False)],
+    {"p0": 1},
+    StackRules(True, False, False),  # fewest-turns off: it would put p1 first on its own
+)
+# the same with only "fewest turns" on, and an under-heard person with one turn;
+ONE_TURN_FEWEST = (ONE_TURN[0], {"p0": 1}, StackRules(False, False, True))
+ONE_TURN_UNDER_HEARD = (
+    [Hand("p0", HandKind.NEW_POINT, raised=0, under_heard=False),
+     Hand("p1", HandKind.NEW_POINT, raised=1, under_heard=True),
+     Hand("p2", HandKind.NEW_POINT, raised=2, under_heard=True)],
+    {"p0": 1, "p1": 1},
+    StackRules(True, True, True),
+)
+# one person with every kind of hand at once, and nobody at all.
+EVERY_KIND = ([Hand("p0", kind, raised=len(HandKind) - i) for i, kind in enumerate(HandKind)], {"p0": 1}, StackRules())
+EMPTY = ([], {}, StackRules())
+
+
+def edge_cases(test):
+    for case in (ONE_TURN, ONE_TURN_FEWEST, ONE_TURN_UNDER_HEARD, EVERY_KIND, EMPTY):
+        test = example(case)(test)
+    return test
 
 rules_st = st.builds(StackRules, st.booleans(), st.booleans(), st.booleans())
 
@@ -41,6 +68,7 @@ def stacks(draw):
 
 
 @given(stacks())
+@edge_cases
 def test_point_of_process_always_comes_first(case):
     hands, turns, rules = case
     ordered = order_stack(hands, turns, rules)
@@ -55,6 +83,7 @@ def test_point_of_process_always_comes_first(case):
 
 
 @given(stacks())
+@edge_cases
 def test_kinds_come_in_rank_order(case):
     hands, turns, rules = case
     ranks = [KIND_RANK[h.kind] for h in order_stack(hands, turns, rules)]
@@ -62,6 +91,7 @@ def test_kinds_come_in_rank_order(case):
 
 
 @given(stacks())
+@edge_cases
 def test_among_new_points_not_yet_spoken_before_spoken(case):
     hands, turns, rules = case
     rules = StackRules(True, rules.under_heard_first, rules.fewest_turns_first)
@@ -71,6 +101,7 @@ def test_among_new_points_not_yet_spoken_before_spoken(case):
 
 
 @given(stacks())
+@edge_cases
 def test_interrupting_kinds_keep_the_order_raised(case):
     hands, turns, rules = case
     ordered = order_stack(hands, turns, rules)
@@ -81,6 +112,7 @@ def test_interrupting_kinds_keep_the_order_raised(case):
 
 
 @given(stacks())
+@edge_cases
 def test_ordering_is_a_permutation_and_independent_of_input_order(case):
     hands, turns, rules = case
     ordered = order_stack(hands, turns, rules)
@@ -90,6 +122,7 @@ def test_ordering_is_a_permutation_and_independent_of_input_order(case):
 
 
 @given(stacks())
+@edge_cases
 def test_with_all_rules_off_new_points_are_a_plain_queue(case):
     hands, turns, _ = case
     ordered = order_stack(hands, turns, StackRules(False, False, False))
@@ -98,6 +131,7 @@ def test_with_all_rules_off_new_points_are_a_plain_queue(case):
 
 
 @given(stacks())
+@edge_cases
 def test_fewest_turns_orders_new_points_by_turns_when_alone(case):
     hands, turns, _ = case
     ordered = order_stack(hands, turns, StackRules(False, False, True))
@@ -106,6 +140,7 @@ def test_fewest_turns_orders_new_points_by_turns_when_alone(case):
 
 
 @given(stacks())
+@edge_cases
 def test_under_heard_first_within_the_same_spoken_status(case):
     hands, turns, _ = case
     ordered = order_stack(hands, turns, StackRules(True, True, True))

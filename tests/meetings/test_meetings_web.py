@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from icalendar import Calendar
 from parsoc.web.meetings import services
 from parsoc.web.meetings.models import Meeting, Poll, PollAnswer, TimeOption
 from tests.fixtures_web import ROLES
+from tests.html import by_test_id
 
 pytestmark = pytest.mark.django_db
 
@@ -196,7 +198,10 @@ def test_outside_answers_only_when_the_council_allows(council_world, client, pol
     services.settings_for(council_world.chapter)
     council_world.chapter.meeting_settings.allow_outside_answers = True
     council_world.chapter.meeting_settings.save()
-    assert client.get(url).status_code == 200
+    form = client.get(url)
+    assert form.status_code == 200
+    # the form asks about every time option of this poll, and only those
+    assert {int(n) for n in re.findall(r'name="option-(\d+)"', form.content.decode())} == set(_option_ids(poll))
     first = _option_ids(poll)[0]
     client.post(url, {"name": "Gus from the tenants' union", f"option-{first}": "yes"})
     answer = PollAnswer.objects.get()
@@ -233,7 +238,10 @@ def test_roles_rotation_minutes_actions_and_quorum(council_world, client_as, mee
         "facilitator": council_world.member.pk, "stack keeper": council_world.facilitator.pk}
     # the member now facilitates this meeting, so may run it
     member = client_as(council_world.member)
-    assert member.post(f"/meetings/{meeting.pk}/live/next").status_code == 200
+    before = Meeting.objects.get(pk=meeting.pk).live_version
+    response = member.post(f"/meetings/{meeting.pk}/live/next")
+    assert response.status_code == 200
+    assert response.json()["version"] == Meeting.objects.get(pk=meeting.pk).live_version > before
     fac.post(f"/meetings/{meeting.pk}/change/minutes", {"text": "We agreed.", "publish": "on"})
     fac.post(f"/meetings/{meeting.pk}/change/action",
              {"text": "Book the hall", "owner": council_world.member.pk})
@@ -245,7 +253,7 @@ def test_roles_rotation_minutes_actions_and_quorum(council_world, client_as, mee
     summary = services.attendance(meeting)
     assert (summary.counted, summary.needed, summary.met) == (1, 1, True)
     outsider_view = client_as(council_world.outsider).get(f"/meetings/{meeting.pk}/")
-    assert "We agreed." in outsider_view.content.decode()  # published minutes of a public council
+    assert by_test_id(outsider_view, "minutes") == ["We agreed."]  # published minutes of a public council
     assert meeting.actions.get().owner == council_world.member
 
 

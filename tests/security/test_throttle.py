@@ -80,7 +80,7 @@ class Server:
                 if status == 200:
                     return
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.1)  # the poll interval of this deadline loop, not a wait for an event
         raise RuntimeError("parsoc serve did not answer within 120 s")
 
     def stop(self) -> None:

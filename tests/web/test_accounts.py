@@ -149,7 +149,8 @@ def test_api_token_page_issues_and_revokes(make_user, client_as):
     client = client_as(user)
     response = client.post("/accounts/tokens/", {"name": "script"})
     key = re.search(r'data-testid="new-token" value="([^"]+)"', response.content.decode()).group(1)
-    assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/me").status_code == 200
+    me = Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/me")
+    assert me.status_code == 200 and (me.json()["id"], me.json()["email"]) == (user.pk, user.email)
     assert key not in str(list(user.api_tokens.values()))  # only a hash is stored
     client.post(f"/accounts/tokens/{user.api_tokens.get().pk}/revoke/")
     assert Client(HTTP_AUTHORIZATION=f"Bearer {key}").get("/api/me").status_code == 401

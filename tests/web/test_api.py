@@ -99,7 +99,8 @@ def test_wrong_token_is_401(council_world):
 def test_session_auth_needs_csrf_for_writes(council_world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(council_world.facilitator, backend="django.contrib.auth.backends.ModelBackend")
-    assert client.get("/api/me").status_code == 200
+    me = client.get("/api/me")  # reading needs no CSRF token
+    assert me.status_code == 200 and me.json()["email"] == council_world.facilitator.email
     response = call(client, "post", "/api/councils/test-chapter/announcements", {"title": "t", "body": "b"})
     assert response.status_code == 403 and "CSRF" in response.json()["detail"]
     assert not Announcement.objects.exists()

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 
 from parsoc.web.councils.models import Council, DelegateTerm, Invitation, JoinRequest, Membership
+from tests.html import field_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,8 @@ def test_council_cannot_become_its_own_ancestor(council_world, client_as):
         "parent": council_world.group.pk,
     })
     assert response.status_code == 400
-    assert "cannot be its own ancestor" in response.content.decode()
+    assert field_errors(response, "parent") == [
+        "that parent is inside this council: a council cannot be its own ancestor"]
     council_world.chapter.refresh_from_db()
     assert council_world.chapter.parent is None
 
@@ -116,7 +118,7 @@ def test_inviting_to_council_you_do_not_facilitate_is_refused(council_world, cli
 def test_invite_with_bad_emails_is_a_form_error(council_world, client_as):
     response = client_as(council_world.facilitator).post("/c/test-chapter/invite/", {"emails": "not-an-email, b@"})
     assert response.status_code == 400
-    assert "Not an email address" in response.content.decode()
+    assert field_errors(response, "emails") == ["Not an email address: not-an-email, b@"]
     assert not Invitation.objects.exists()
 
 

@@ -74,6 +74,8 @@ def test_five_members_rate_and_compose_balanced_jobs(live_server, new_page, make
     ana.reload()
 
     def slowly(route):
+        # A deliberate delay, not a wait for an event: the answer is held back so that the page's
+        # "1 s so far" status has a second to appear; what the page shows is then asserted.
         ana.wait_for_timeout(1600)
         route.continue_()
 

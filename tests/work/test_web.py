@@ -105,7 +105,12 @@ def test_api(role, council_world, client_as):
     assert response.status_code == {"anonymous": 401, "outsider": 403, "member": 200, "facilitator": 200}[role]
     response = client.get("/api/work/test-chapter")
     assert response.status_code == 200
-    assert [t["name"] for t in response.json()["tasks"]][:1] in (["plan"], ["till"])
+    tasks = {t["name"]: (t["hours"], t["ratings"], t["empowerment"], t["desirability"]) for t in response.json()["tasks"]}
+    rated = (8.0, 1, 6.0, 5.0) if role in ("member", "facilitator") else (8.0, 0, None, None)
+    if role == "facilitator":  # only a facilitator's task was added
+        assert tasks == {"plan": rated, "till": (8.0, 0, None, None)}
+    else:
+        assert tasks == {"plan": rated}
 
 
 def test_api_bad_input(council_world, client_as):
@@ -115,7 +120,8 @@ def test_api_bad_input(council_world, client_as):
     response = client.post("/api/work/test-chapter/ratings", json.dumps([{"task": "nope", "empowerment": 6, "desirability": 5}]),
                            content_type="application/json")
     assert response.status_code == 400 and "no task 'nope'" in response.json()["detail"]
-    assert client.get("/api/work/quiet-group").status_code == 200
+    quiet = client.get("/api/work/quiet-group")
+    assert quiet.status_code == 200 and quiet.json() == {"tasks": [], "composition": None}
     assert client_as(council_world.outsider).get("/api/work/quiet-group").status_code == 404
 
 
