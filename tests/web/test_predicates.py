@@ -165,10 +165,9 @@ EXTRA: list[tuple[str, str, str, bool]] = [
     ("meetings.write_minutes", "meeting in chapter", "member as facilitator", True),
     ("meetings.write_minutes", "meeting in chapter", "member as stack keeper", False),
     ("meetings.write_minutes", "another meeting in chapter", "member as note taker", False),
-    # Roles go only to members (services.assign_role), but the predicate does not look at
-    # membership: someone who left the council keeps the powers of a role they still hold.
-    # Recorded as it is today; flip to False if the predicate learns to ask.
-    ("meetings.write_minutes", "meeting in chapter", "outsider as note taker", True),
+    # Roles go only to members (services.assign_role), and the predicate asks again: someone
+    # who left the council or was removed loses the powers of a role they still hold.
+    ("meetings.write_minutes", "meeting in chapter", "outsider as note taker", False),
     ("meetings.read_minutes", "meeting in chapter", "outsider as note taker", False),
 ]
 

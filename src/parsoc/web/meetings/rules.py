@@ -32,9 +32,13 @@ def council_visible(user, obj) -> bool:
 
 
 def _holds(*roles):
+    """Holds one of ``roles`` in this meeting and is still a member of its council (a role
+    is given to members only; whoever leaves or is removed loses its powers at once)."""
     @rules.predicate
     def holds(user, meeting) -> bool:
         if meeting is None or not user.is_authenticated or not hasattr(meeting, "roles"):
+            return False
+        if not council_rules.is_member(user, _council(meeting)):
             return False
         return meeting.roles.filter(user=user, role__in=roles).exists()
 
