@@ -68,7 +68,7 @@ class PaymentRecord(Mapping):
             who, amounts = self._arrays[project]
             paying = amounts > 0
             ids = np.asarray(self._voters, dtype=object)[who[paying]] if len(self._voters) else []
-            self._cache[project] = dict(zip(list(ids), amounts[paying].tolist()))
+            self._cache[project] = dict(zip(list(ids), amounts[paying].tolist(), strict=True))
         return self._cache[project]
 
     def __iter__(self):
@@ -150,9 +150,9 @@ class EqualShares:
         )
         details = {
             "satisfaction": self.satisfaction,
-            "rho": {election.projects[p]: rho for p, rho in zip(run.order, run.rho)},
+            "rho": {election.projects[p]: rho for p, rho in zip(run.order, run.rho, strict=True)},
             "payment_per_supporter": {
-                election.projects[p]: float(rho * self.utility[p]) for p, rho in zip(run.order, run.rho)
+                election.projects[p]: float(rho * self.utility[p]) for p, rho in zip(run.order, run.rho, strict=True)
             },
         }
         details.update(extra or {})

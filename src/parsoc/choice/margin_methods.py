@@ -60,7 +60,7 @@ def minimax(profile: RankedProfile, margins: np.ndarray | None = None) -> Tally:
 def schulze(profile: RankedProfile, margins: np.ndarray | None = None) -> Tally:
     margins = margin_matrix(profile) if margins is None else margins
     paths = strongest_paths(margins)
-    beaten = (paths.T > paths).any(axis=1)
+    beaten = (paths < paths.T).any(axis=1)
     winners = tuple(profile.label(int(a)) for a in np.flatnonzero(~beaten))
     return Tally("schulze", winners, len(winners) > 1)
 

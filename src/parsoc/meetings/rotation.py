@@ -43,7 +43,7 @@ def suggest_roles(
         raise InputError("a role is listed twice")
     if len(set(candidates)) != len(candidates):
         raise InputError("a candidate is listed twice")
-    result: dict[str, Hashable | None] = {role: None for role in roles}
+    result: dict[str, Hashable | None] = dict.fromkeys(roles)
     if not roles or not candidates:
         return result
     held: Counter = Counter()

@@ -130,7 +130,7 @@ def parse_edn(text: str, source: str = "<edn>") -> list:
                     raise InputError(f"{where(start)}: a map with an odd number of forms")
                 form = {
                     (str(k) if isinstance(k, Keyword) else k): v
-                    for k, v in zip(current[0::2], current[1::2])
+                    for k, v in zip(current[0::2], current[1::2], strict=False)
                 }
             else:
                 form = current
@@ -195,7 +195,7 @@ def economy_from_edn_forms(forms: list, source: str = "<edn>", sizes=None, endow
         public.append(_numbers(_get(cc, "public-good-exponents", who), who, "public-good-exponents"))
     n_priv = len(private[0]) if private else 0
     n_pub = len(public[0]) if public else 0
-    for i, (u, g) in enumerate(zip(private, public)):
+    for i, (u, g) in enumerate(zip(private, public, strict=True)):
         if len(u) != n_priv or len(g) != n_pub:
             raise InputError(
                 f"{source}: consumer council {i + 1}: has {len(u)} utility-exponents and {len(g)} "
@@ -221,7 +221,7 @@ def economy_from_edn_forms(forms: list, source: str = "<edn>", sizes=None, endow
         groups = _get(wc, "production-inputs", who)
         if not isinstance(groups, list) or len(groups) != 3:
             raise InputError(f"{who}: :production-inputs must be [[intermediate ids] [nature ids] [labor ids]]")
-        for cat, (ids, key) in enumerate(zip(groups, ("input-exponents", "nature-exponents", "labor-exponents"))):
+        for cat, (ids, key) in enumerate(zip(groups, ("input-exponents", "nature-exponents", "labor-exponents"), strict=False)):
             ids = _numbers(ids, who, "production-inputs")
             exps = _numbers(_get(wc, key, who), who, key)
             if len(ids) != len(exps):
@@ -236,8 +236,8 @@ def economy_from_edn_forms(forms: list, source: str = "<edn>", sizes=None, endow
         indptr.append(len(inputs))
     if sizes is None:
         n_int, n_nat, n_lab = top[0], top[1], top[2]
-        n_priv = max([n_priv] + [p + 1 for p, i in zip(product, industry) if i == 0])
-        n_pub = max([n_pub] + [p + 1 for p, i in zip(product, industry) if i == 2])
+        n_priv = max([n_priv] + [p + 1 for p, i in zip(product, industry, strict=False) if i == 0])
+        n_pub = max([n_pub] + [p + 1 for p, i in zip(product, industry, strict=False) if i == 2])
         sizes = (n_priv, n_int, n_nat, n_lab, n_pub)
     offsets = np.array([sizes[0], sizes[0] + sizes[1], sizes[0] + sizes[1] + sizes[2]], dtype=np.int64)
     kinds_arr = np.asarray(kinds, dtype=np.int64)
@@ -296,7 +296,7 @@ def _num(x: float) -> str:
 def write_edn(economy: Economy, path, namespace: str = "parsoc.economy") -> None:
     """Write ``economy`` in the original program's EDN layout (gzipped if ``path`` ends .gz)."""
     path = Path(path)
-    raw = gzip.open(path, "wb", compresslevel=6) if path.suffix == ".gz" else open(path, "wb")
+    raw = gzip.open(path, "wb", compresslevel=6) if path.suffix == ".gz" else open(path, "wb")  # noqa: SIM115 -- closed by the `with` below
     with raw, io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as out:
         out.write(f"(ns {namespace})\n\n(def ccs\n[")
         zeros = _ivec([0] * economy.sizes[0])

@@ -26,9 +26,9 @@ GROUPS = ("new-deltas", "pdlist", "supply", "demand", "surplus", "threshold-repo
 
 def csv_header(economy: Economy) -> list[str]:
     header = [":iteration", ":color"]
-    header += [f":{name}-{i + 1}" for name, n in zip(PRICE_NAMES, economy.sizes) for i in range(n)]
+    header += [f":{name}-{i + 1}" for name, n in zip(PRICE_NAMES, economy.sizes, strict=False) for i in range(n)]
     for group in GROUPS:
-        header += [f":{group}-{suffix}-{i + 1}" for suffix, n in zip(GROUP_SUFFIXES, economy.sizes) for i in range(n)]
+        header += [f":{group}-{suffix}-{i + 1}" for suffix, n in zip(GROUP_SUFFIXES, economy.sizes, strict=False) for i in range(n)]
     for w in range(economy.n_wcs):
         header += [f"wc_{w + 1}_output", f"wc_{w + 1}_effort"]
     return header
@@ -46,7 +46,7 @@ def write_csv(run: PlanRun, path) -> None:
     with path.open("w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(header)
-        for year, (result, economy) in enumerate(zip(run.years, run.economies)):
+        for year, (result, economy) in enumerate(zip(run.years, run.economies, strict=False)):
             if year:
                 out.writerow(["exponent-sum"] + [""] * (len(header) - 1))
             for record in result.rounds:

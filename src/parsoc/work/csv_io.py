@@ -14,7 +14,6 @@ Every error names the file, the line and the column.
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
 
 from parsoc.errors import InputError
@@ -46,7 +45,7 @@ def _rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
         values = list(raw.values())
         if raw.get(None):
             raise InputError(f"{path} line {line}: more values than columns")
-        row = {f: (v or "").strip() for f, v in zip(fields, values)}
+        row = {f: (v or "").strip() for f, v in zip(fields, values, strict=False)}
         if any(row.values()):
             rows.append((line, row))
     return rows
