@@ -89,8 +89,7 @@ def _options(options: Sequence[str]) -> tuple[str, ...]:
     if not result:
         raise InputError("poll: there are no options")
     if len(set(result)) != len(result):
-        seen: set[str] = set()
-        twice = next(o for o in result if o in seen or seen.add(o))
+        twice = next(o for i, o in enumerate(result) if o in result[:i])
         raise InputError(f"poll: the option {twice!r} is listed twice")
     return result
 

@@ -46,8 +46,8 @@ def suggest_roles(
     result: dict[str, Hashable | None] = dict.fromkeys(roles)
     if not roles or not candidates:
         return result
-    held: Counter = Counter()
-    total: Counter = Counter()
+    held: Counter[tuple[Hashable, str]] = Counter()
+    total: Counter[Hashable] = Counter()
     last: dict[tuple[Hashable, str], int] = {}
     for when, meeting in enumerate(history):
         for person, role in meeting:
