@@ -64,4 +64,4 @@ audit: install
 	PYTHON=$(BIN)/python bash .ci/audit
 
 clean:
-	rm -rf $(VENV) var build *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache
