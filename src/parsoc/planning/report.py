@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -39,7 +40,7 @@ def _fmt(x: float) -> str:
     return str(int(x)) if x.is_integer() and abs(x) < 2**53 else repr(x)
 
 
-def write_csv(run: PlanRun, path) -> None:
+def write_csv(run: PlanRun, path: str | Path) -> None:
     """Write every round of every year in the original program's column layout."""
     path = Path(path)
     header = csv_header(run.economies[0])
@@ -58,7 +59,7 @@ def write_csv(run: PlanRun, path) -> None:
                 out.writerow([str(record.number), ":" + record.colour] + [_fmt(x) for col in columns for x in col])
 
 
-def plot_imbalance(run: PlanRun, path) -> None:
+def plot_imbalance(run: PlanRun, path: str | Path) -> None:
     """A plot of the largest imbalance (percent, log scale) per round, one line per year."""
     from parsoc.optional import require
 
@@ -87,7 +88,7 @@ def _finite(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
 
-def year_summary(result: YearResult) -> dict:
+def year_summary(result: YearResult) -> dict[str, Any]:
     """The JSON fields of one year."""
     threshold_key = f"{result.threshold_pct:g}"
     return {
@@ -104,7 +105,7 @@ def year_summary(result: YearResult) -> dict:
     }
 
 
-def summary(run: PlanRun, economy: Economy) -> dict:
+def summary(run: PlanRun, economy: Economy) -> dict[str, Any]:
     """The ``--json`` object: the last year's fields at the top, every year under ``years``."""
     years = [year_summary(r) for r in run.years]
     out = dict(years[-1])

@@ -15,10 +15,15 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, parse_float, shown
 from parsoc.work.tasks import Member, Task
+
+if TYPE_CHECKING:
+    from parsoc.work.effort import EffortRating
+    from parsoc.work.rating_rounds import Rating
 
 TRUE = {"yes", "y", "true", "t", "1", ""}
 FALSE = {"no", "n", "false", "f", "0"}
@@ -103,7 +108,7 @@ def read_jobs(path: Path) -> dict[str, dict[str, float]]:
     return jobs
 
 
-def read_ratings(path: Path):
+def read_ratings(path: Path) -> list[Rating]:
     """``RATINGS.csv``: ``rater``, ``task``, ``empowerment``, ``desirability``, optional
     ``submitted`` (ISO date and time)."""
     from datetime import datetime
@@ -123,7 +128,7 @@ def read_ratings(path: Path):
     return ratings
 
 
-def read_effort(path: Path):
+def read_effort(path: Path) -> list[EffortRating]:
     """``EFFORT.csv`` (co-workers' effort ratings): ``rater``, ``ratee``, ``rating`` (an
     intensity or an onerousness category)."""
     from parsoc.work.effort import EffortRating
