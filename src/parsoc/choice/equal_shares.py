@@ -28,7 +28,7 @@ are a tie, and a project is affordable when its supporters hold its cost up to a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -51,7 +51,7 @@ class _Run:
     tied: bool
 
 
-class PaymentRecord(Mapping):
+class PaymentRecord(Mapping[str, dict[str, float]]):
     """Who paid how much for each funded project: ``record[project][voter] = amount``.
 
     Kept as NumPy arrays (supporter indices, amounts) and turned into a dict per project only
@@ -71,7 +71,7 @@ class PaymentRecord(Mapping):
             self._cache[project] = dict(zip(list(ids), amounts[paying].tolist(), strict=True))
         return self._cache[project]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._arrays)
 
     def __len__(self) -> int:
