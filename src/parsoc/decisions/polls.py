@@ -33,9 +33,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parsoc.errors import InputError
+
+if TYPE_CHECKING:
+    from parsoc.decisions.ranked import RankedResult
 
 
 @dataclass(frozen=True)
@@ -192,7 +195,9 @@ def dot_vote(
 KINDS = ("approval", "score", "dot_vote", "ranked_choice", "stv")
 
 
-def count(kind: str, options: Sequence[str], params: Mapping[str, Any], ballots: Mapping[str, Any]):
+def count(
+    kind: str, options: Sequence[str], params: Mapping[str, Any], ballots: Mapping[str, Any]
+) -> PollResult | RankedResult:
     """The result of a poll of ``kind`` (one of :data:`KINDS`) from voter → newest ballot:
     a :class:`PollResult`, or a :class:`~parsoc.decisions.ranked.RankedResult` for ranked
     kinds (empty before anyone ranked anything). ``params``: ``max_approvals``; ``low``,
