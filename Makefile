@@ -6,11 +6,12 @@ PORT   ?= 8000
 # Where the embedded SQLite database, the generated secret key and uploads live.
 export PARSOC_HOME ?= $(CURDIR)/var
 
-.PHONY: install install-test demo serve test bench clean help lock audit
+.PHONY: install install-test demo serve test lint bench clean help lock audit
 
 help:
 	@echo "make demo     set up, load the demo world and serve it at http://127.0.0.1:$(PORT)"
 	@echo "make test     run the whole test suite"
+	@echo "make lint     check style (ruff) and types (mypy); zero findings"
 	@echo "make install  create $(VENV) and install parsoc into it"
 
 $(BIN)/python:
@@ -40,6 +41,11 @@ serve: install
 test: install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Style and types, configured in pyproject.toml (every ignore there says why); CI runs it.
+lint: install-test
+	$(BIN)/ruff check
+	$(BIN)/mypy
+
 BENCHES = planning_vs_demplan choice_speed work_balance meetings_live decisions_load
 
 bench: install-test
@@ -58,4 +64,4 @@ audit: install
 	PYTHON=$(BIN)/python bash .ci/audit
 
 clean:
-	rm -rf $(VENV) var build *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) var build *.egg-info src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -61,14 +61,18 @@ def ranked_case(name, ours_profile, ref_profile, methods):
     reference = {
         "irv": instant_runoff, "copeland": with_margins(copeland), "minimax": with_margins(minimax),
         "schulze": with_margins(beat_path), "ranked-pairs": with_margins(ranked_pairs),
-        "plurality": lambda p: _best(p.plurality_scores_ignoring_overvotes() if hasattr(p, "plurality_scores_ignoring_overvotes") else p.plurality_scores()),
+        "plurality": lambda p: _best(
+            p.plurality_scores_ignoring_overvotes()
+            if hasattr(p, "plurality_scores_ignoring_overvotes")
+            else p.plurality_scores()
+        ),
         "borda": lambda p: _best(p.borda_scores()),
         "stv": lambda p: stv_wig(p, num_seats=3, quota_rule="droop"),
     }
     for method in methods:
         seats = 3 if method == "stv" else 1
-        ours_t, ours = timed(lambda: tally(ours_profile, method, seats))
-        ref_t, ref = timed(lambda: reference[method](ref_profile), repeat=1)
+        ours_t, ours = timed(lambda method=method, seats=seats: tally(ours_profile, method, seats))
+        ref_t, ref = timed(lambda method=method: reference[method](ref_profile), repeat=1)
         record(name, method, ours_t, ref_t, sorted(ours.winners) == sorted(str(c) for c in ref))
 
 
@@ -148,10 +152,10 @@ def stv_only(repeat=200, ref_repeat=7):
     cases.append(_synthetic_profiles() + (5, 1))
     for name, ours, ref, n, n_ref in cases:
         for seats in (1, 2, 3):
-            warm, result = timed_best(lambda: tally(ours, "stv", seats), n)
+            warm, result = timed_best(lambda ours=ours, seats=seats: tally(ours, "stv", seats), n)
             copies = [fresh(ours) for _ in range(min(n, 20))]
-            cold = min(timed_best(lambda c=c: tally(c, "stv", seats), 1)[0] for c in copies)
-            ref_t, expected = timed_best(lambda: stv_wig(ref, num_seats=seats, quota_rule="droop"), n_ref)
+            cold = min(timed_best(lambda c=c, seats=seats: tally(c, "stv", seats), 1)[0] for c in copies)
+            ref_t, expected = timed_best(lambda ref=ref, seats=seats: stv_wig(ref, num_seats=seats, quota_rule="droop"), n_ref)
             same = sorted(result.winners) == sorted(str(c) for c in expected)
             ROWS.append((name, f"stv {seats}", warm, ref_t, same))
             print(f"{name:38s} stv {seats} seat(s)  ours warm {warm*1000:8.3f} ms (x{ref_t/warm:5.1f})  "

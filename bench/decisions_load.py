@@ -154,7 +154,7 @@ def main() -> None:
         pk, tokens = setup_world()
         server = subprocess.Popen([sys.executable, "-m", "parsoc.cli.main", "serve", "--port", str(PORT),
                                    "--workers", "2"], env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
-                                  stderr=open(work / "server.log", "wb"))
+                                  stderr=open(work / "server.log", "wb"))  # noqa: SIM115 -- kept open for the server's life
         wait_for(PORT, server)
 
         rng = random.Random(7)

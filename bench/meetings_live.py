@@ -178,12 +178,12 @@ async def run(port, meeting, people, sessions, keys, rounds, server_pid):
         pid = people[who]
         t0 = time.perf_counter()
         await post(port, f"/api/meetings/{meeting}/live/raise", keys[who], {"kind": "new"})
-        t1 = await keeper.wait_for(lambda s: any(q["id"] == pid for q in s["queue"]))
+        t1 = await keeper.wait_for(lambda s, pid=pid: any(q["id"] == pid for q in s["queue"]))
         raise_lat.append(t1 - t0)
         t0 = time.perf_counter()
         await post(port, f"/api/meetings/{meeting}/live/next", keys[0], {})
         done = await asyncio.gather(*(
-            lis.wait_for(lambda s: s["speaking"] and s["speaking"]["id"] == pid) for lis in listeners
+            lis.wait_for(lambda s, pid=pid: s["speaking"] and s["speaking"]["id"] == pid) for lis in listeners
         ))
         next_lat.extend(t - t0 for t in done)
     rounds_cpu = server_cpu_seconds(server_pid) - cpu_start

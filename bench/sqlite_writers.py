@@ -299,7 +299,7 @@ def missing_writes(home: Path, world: dict, ledgers: list[Ledger], crashed: bool
     the server may be stored."""
     found = stored(home, world)
     problems = []
-    for person, ledger in zip(world["people"], ledgers):
+    for person, ledger in zip(world["people"], ledgers, strict=False):
         uid = person["id"]
         acked = sum(ok for _, ok in ledger.stances)
         have = found["stances"].get(uid, 0)
@@ -409,7 +409,7 @@ def run(writers: int = 50, duration: float = 60.0, workers: int | None = None, k
                              None if limit is None else 10 * limit, during=kill_midway)
             server.start()
             merged = [Ledger(a.stances + b.stances, a.comments + b.comments, a.ballots + b.ballots)
-                      for a, b in zip(ledgers, crash_ledgers)]
+                      for a, b in zip(ledgers, crash_ledgers, strict=False)]
             result["crash_acknowledged"] = sum(ok for lg in crash_ledgers for part in (lg.stances, lg.comments,
                                                                                        lg.ballots) for _, ok in part)
             result["crash_requests"] = crash.requests

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
+from types import ModuleType
+from typing import Any
 
 _banner_shown = False
 
 
-def new_highs():
+def new_highs() -> tuple[Any, ModuleType]:
     """A HiGHS instance with output off, and the ``highspy`` module."""
     global _banner_shown
     import highspy

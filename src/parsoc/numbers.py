@@ -31,9 +31,12 @@ import re
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from fractions import Fraction
 from numbers import Rational
-from typing import Any
+from typing import Any, TypeVar
 
 from parsoc.errors import InputError
+
+_N = TypeVar("_N", int, float, Decimal, Fraction)
+_Bound = int | float | Decimal | Fraction
 
 MAX_TEXT = 40
 """Most characters in one number as typed; longer text is refused before it is read."""
@@ -103,7 +106,7 @@ def shown(value: Any) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + "…"
 
 
-def _within(value, field: str, low, high):
+def _within(value: _N, field: str, low: _Bound | None, high: _Bound | None) -> _N:
     if (low is not None and value < low) or (high is not None and value > high):
         if low is None:
             raise InputError(f"{field}: {shown(value)} is out of range (at most {high})")
@@ -113,7 +116,7 @@ def _within(value, field: str, low, high):
     return value
 
 
-def parse_int(value: Any, field: str, *, low: int | None = 0, high: int = COUNT_MAX) -> int:
+def parse_int(value: Any, field: str, *, low: int | None = 0, high: int | None = COUNT_MAX) -> int:
     """A whole number between ``low`` and ``high`` (inclusive) from text or an ``int``.
 
     Floats and decimals are accepted only when whole (a JSON ``3.0``); ``bool`` is refused.
@@ -125,7 +128,7 @@ def parse_int(value: Any, field: str, *, low: int | None = 0, high: int = COUNT_
     if isinstance(value, (float, Decimal, Fraction)):
         if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
             raise InputError(f"{field}: {shown(value)} is not a whole number")
-        if abs(value) > 2**63 or value != int(value):
+        if abs(value) > 2**63 or value != int(value):  # type: ignore[operator]  # typeshed: abs() of this union is "object"
             raise InputError(f"{field}: {shown(value)} is not a whole number in range")
         return _within(int(value), field, low, high)
     text = _text(value, field)
@@ -148,7 +151,7 @@ def _decimal_text(value: Any, field: str, comma: bool) -> Decimal:
     return Decimal(text)  # at most MAX_TEXT characters and |exponent| < 100: cheap and finite
 
 
-def parse_decimal(value: Any, field: str, *, low: Decimal | int | None = 0, high: Decimal | int = MONEY_MAX,
+def parse_decimal(value: Any, field: str, *, low: Decimal | int | None = 0, high: Decimal | int | None = MONEY_MAX,
                   places: int | None = MONEY_PLACES, comma: bool = False) -> Decimal:
     """A finite decimal between ``low`` and ``high``, rounded to ``places`` (None: as given).
 
@@ -182,7 +185,7 @@ def parse_decimal(value: Any, field: str, *, low: Decimal | int | None = 0, high
     return number
 
 
-def parse_float(value: Any, field: str, *, low: float | None = 0.0, high: float = MONEY_MAX,
+def parse_float(value: Any, field: str, *, low: float | None = 0.0, high: float | None = MONEY_MAX,
                 comma: bool = False) -> float:
     """A finite float between ``low`` and ``high`` (inclusive), from text or a number."""
     if isinstance(value, bool):
@@ -199,7 +202,7 @@ def parse_float(value: Any, field: str, *, low: float | None = 0.0, high: float 
     return _within(number, field, low, high)
 
 
-def parse_fraction(value: Any, field: str, *, low: Fraction | int | None = 0, high: Fraction | int = WEIGHT_MAX,
+def parse_fraction(value: Any, field: str, *, low: Fraction | int | None = 0, high: Fraction | int | None = WEIGHT_MAX,
                    max_denominator: int = DENOMINATOR_MAX, percent: bool = False, floats: bool = False,
                    comma: bool = False) -> Fraction:
     """An exact rational between ``low`` and ``high``: ``3``, ``0.5``, ``3/2`` (and ``60%`` if ``percent``).

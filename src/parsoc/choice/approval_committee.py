@@ -47,7 +47,7 @@ class ApprovalProfile:
     counts: np.ndarray
 
     @classmethod
-    def from_ranked(cls, profile: RankedProfile) -> "ApprovalProfile":
+    def from_ranked(cls, profile: RankedProfile) -> ApprovalProfile:
         m = profile.num_alternatives
         ranks = profile.ranks
         complete = (ranks < m).all(axis=1, keepdims=True)
@@ -209,5 +209,5 @@ def sequential_phragmen_committee(profile: ApprovalProfile, seats: int) -> Tally
         "phragmen",
         tuple(profile.alternatives[a] for a in selected),
         tied,
-        {"loads": {profile.alternatives[a]: load for a, load in zip(selected, loads)}},
+        {"loads": {profile.alternatives[a]: load for a, load in zip(selected, loads, strict=True)}},
     )

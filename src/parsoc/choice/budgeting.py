@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from parsoc.choice.allocation import Allocation
 from parsoc.choice.equal_shares import method_of_equal_shares
 from parsoc.choice.greedy import greedy_by_votes
@@ -13,7 +15,8 @@ RULES = ("greedy", "equal-shares", "phragmen")
 
 
 def run_rule(
-    election: PBElection, rule: str, satisfaction: str = "cost", completion: str = "none", progress=None
+    election: PBElection, rule: str, satisfaction: str = "cost", completion: str = "none",
+    progress: Callable[[float], object] | None = None,
 ) -> Allocation:
     """Run ``rule``; ``satisfaction`` and ``completion`` apply to Equal Shares only."""
     if rule == "greedy":

@@ -30,7 +30,7 @@ def _kind(path: Path) -> str:
 def ranked_from_pb(election: PBElection) -> RankedProfile:
     m = election.num_projects
     ranks = np.full((election.num_voters, m), m, dtype=np.int64)
-    for v, (ballot, pts) in enumerate(zip(election.ballots, election.points)):
+    for v, (ballot, pts) in enumerate(zip(election.ballots, election.points, strict=False)):
         if not ballot:
             continue
         if election.vote_type == "ordinal":

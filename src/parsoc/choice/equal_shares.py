@@ -28,7 +28,7 @@ are a tie, and a project is affordable when its supporters hold its cost up to a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -51,7 +51,7 @@ class _Run:
     tied: bool
 
 
-class PaymentRecord(Mapping):
+class PaymentRecord(Mapping[str, dict[str, float]]):
     """Who paid how much for each funded project: ``record[project][voter] = amount``.
 
     Kept as NumPy arrays (supporter indices, amounts) and turned into a dict per project only
@@ -68,10 +68,10 @@ class PaymentRecord(Mapping):
             who, amounts = self._arrays[project]
             paying = amounts > 0
             ids = np.asarray(self._voters, dtype=object)[who[paying]] if len(self._voters) else []
-            self._cache[project] = dict(zip(list(ids), amounts[paying].tolist()))
+            self._cache[project] = dict(zip(list(ids), amounts[paying].tolist(), strict=True))
         return self._cache[project]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._arrays)
 
     def __len__(self) -> int:
@@ -150,9 +150,9 @@ class EqualShares:
         )
         details = {
             "satisfaction": self.satisfaction,
-            "rho": {election.projects[p]: rho for p, rho in zip(run.order, run.rho)},
+            "rho": {election.projects[p]: rho for p, rho in zip(run.order, run.rho, strict=True)},
             "payment_per_supporter": {
-                election.projects[p]: float(rho * self.utility[p]) for p, rho in zip(run.order, run.rho)
+                election.projects[p]: float(rho * self.utility[p]) for p, rho in zip(run.order, run.rho, strict=True)
             },
         }
         details.update(extra or {})

@@ -60,7 +60,7 @@ def minimax(profile: RankedProfile, margins: np.ndarray | None = None) -> Tally:
 def schulze(profile: RankedProfile, margins: np.ndarray | None = None) -> Tally:
     margins = margin_matrix(profile) if margins is None else margins
     paths = strongest_paths(margins)
-    beaten = (paths.T > paths).any(axis=1)
+    beaten = (paths < paths.T).any(axis=1)
     winners = tuple(profile.label(int(a)) for a in np.flatnonzero(~beaten))
     return Tally("schulze", winners, len(winners) > 1)
 
@@ -82,14 +82,16 @@ def ranked_pairs_winners(margins: np.ndarray) -> list[int]:
             for result in _lock_in_any_order(reach, tuple(group), {}):
                 next_states[result.tobytes()] = result
         states = next_states
-    winners = set()
+    winners: set[int] = set()
     for reach in states.values():
         tops = np.flatnonzero(reach.sum(axis=0) == 1)  # only reached by itself
         winners.update(int(t) for t in tops[:1])
     return sorted(winners)
 
 
-def _lock_in_any_order(reach: np.ndarray, group: tuple, memo: dict) -> list[np.ndarray]:
+def _lock_in_any_order(
+    reach: np.ndarray, group: tuple[tuple[int, int], ...], memo: dict[tuple[bytes, tuple[tuple[int, int], ...]], list[np.ndarray]]
+) -> list[np.ndarray]:
     group = tuple((a, b) for a, b in group if not reach[a, b] and not reach[b, a])
     key = (reach.tobytes(), group)
     if key in memo:

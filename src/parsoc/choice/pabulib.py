@@ -75,7 +75,7 @@ class PBElection:
     def point_matrix(self) -> np.ndarray:
         """``point_matrix[v, p]``: points voter ``v`` gave ``p`` (1 per named project unless cumulative)."""
         matrix = np.zeros((self.num_voters, self.num_projects), dtype=float)
-        for v, (ballot, pts) in enumerate(zip(self.ballots, self.points)):
+        for v, (ballot, pts) in enumerate(zip(self.ballots, self.points, strict=False)):
             matrix[v, list(ballot)] = pts
         return matrix
 
@@ -170,7 +170,7 @@ def parse_pabulib(text: str, where: str = "pb file") -> PBElection:
             given = [1.0] * len(ballot)
         # A project named twice (upstream data has a few) counts once; its points add up.
         merged: dict[int, float] = {}
-        for project, pts in zip(ballot, given):
+        for project, pts in zip(ballot, given, strict=True):
             merged[project] = merged.get(project, 0.0) + pts if vote_type == "cumulative" else 1.0
         ballot, pts = list(merged), tuple(merged.values())
         ballots.append(tuple(ballot))
@@ -210,13 +210,13 @@ def write_pabulib(election: PBElection) -> str:
     writer.writerow(["PROJECTS"])
     extra = sorted({k for m in election.project_meta.values() for k in m} - {"project_id", "cost"})
     writer.writerow(["project_id", "cost", *extra])
-    for pid, cost in zip(election.projects, election.costs):
+    for pid, cost in zip(election.projects, election.costs, strict=True):
         info = election.project_meta.get(pid, {})
         writer.writerow([pid, _plain(cost), *(info.get(k, "") for k in extra)])
     writer.writerow(["VOTES"])
     cumulative = election.vote_type == "cumulative"
     writer.writerow(["voter_id", "vote", *(["points"] if cumulative else [])])
-    for voter, ballot, pts in zip(election.voters, election.ballots, election.points):
+    for voter, ballot, pts in zip(election.voters, election.ballots, election.points, strict=False):
         row = [voter, ",".join(election.projects[p] for p in ballot)]
         if cumulative:
             row.append(",".join(_plain(Fraction(x)) for x in pts))

@@ -81,5 +81,5 @@ def sequential_phragmen(election: PBElection) -> Allocation:
         tuple(election.projects[p] for p in selected),
         sum((election.costs[p] for p in selected), Fraction(0)),
         tied,
-        details={"loads": {election.projects[p]: load for p, load in zip(selected, loads)}},
+        details={"loads": {election.projects[p]: load for p, load in zip(selected, loads, strict=True)}},
     )

@@ -65,7 +65,7 @@ class RankedProfile:
         counts: list[int] | np.ndarray,
         names: dict[str, str] | None = None,
         source: str = "",
-    ) -> "RankedProfile":
+    ) -> RankedProfile:
         """Build a profile from weak orders given as groups of alternative indices."""
         m = len(alternatives)
         ranks = np.full((len(ballots), m), m, dtype=np.int64)
@@ -82,7 +82,7 @@ class RankedProfile:
         counts: np.ndarray | None = None,
         names: dict[str, str] | None = None,
         source: str = "",
-    ) -> "RankedProfile":
+    ) -> RankedProfile:
         """Build a profile from a rank matrix (one row per ballot; m or more = unranked).
 
         Identical ballots are merged and their counts added (a million ballots over ten

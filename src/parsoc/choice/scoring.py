@@ -15,6 +15,8 @@ Borda (symmetric)
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from parsoc.choice.outcome import Tally
@@ -54,5 +56,5 @@ def borda(profile: RankedProfile) -> Tally:
     return best(profile, borda_scores(profile), "borda")
 
 
-def _plain(value):
+def _plain(value: Any) -> int | float:
     return float(value) if isinstance(value, (float, np.floating)) and not float(value).is_integer() else int(value)

@@ -94,7 +94,7 @@ class _Places:
         self.continuing = np.ones(m)
 
     @classmethod
-    def of(cls, profile: RankedProfile) -> "_Places | None":
+    def of(cls, profile: RankedProfile) -> _Places | None:
         """The places of ``profile``'s ballots, or None when a ballot ties before its last group."""
         m = profile.num_alternatives
         ranks = np.ascontiguousarray(profile.ranks.T)
@@ -202,7 +202,7 @@ class _Pile:
     """
 
     def __init__(self, profile: RankedProfile):
-        self.m = m = profile.num_alternatives
+        self.m = profile.num_alternatives
         self.ranks = np.ascontiguousarray(profile.ranks.T)
         self.open_ranks = self.ranks.copy()
         # the first count: the top group (rank 0; ranks are dense) shares the ballot equally,

@@ -71,7 +71,12 @@ def _print(report: dict) -> None:
         table.add_row(job["member"], f"{job['hours']:g}", f"{job['empowerment']:.2f}", f"{job['desirability']:.2f}",
                       f"{job['deviation']:.3f}", tasks)
     out.print(table)
-    proof = "proven optimal" if report["optimal"] else f"at least {report['lower_bound']:.3f} is possible" if report["method"] == "exact" else "not proven optimal"
+    if report["optimal"]:
+        proof = "proven optimal"
+    elif report["method"] == "exact":
+        proof = f"at least {report['lower_bound']:.3f} is possible"
+    else:
+        proof = "not proven optimal"
     out.print(f"largest deviation {report['largest_deviation']:.3f} ({report['method']}, {proof}, {report['seconds']:.1f} s)")
     if report["hours_changed"] is not None:
         out.print(f"hours moved from last period's jobs: {report['hours_changed']:g}")
@@ -140,5 +145,5 @@ def effort(
     if as_json:
         typer.echo(json.dumps(income_table(incomes), indent=2))
         return
-    for e, i in zip(efforts, incomes):
+    for e, i in zip(efforts, incomes, strict=False):
         typer.echo(f"{e.member}: {e.hours:g} h × {e.factor:.3f} = {e.points:.2f} points → income {i.income:.2f}")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -43,11 +42,11 @@ def run_command(
     max_rounds: int = typer.Option(250, "--max-rounds", help="Round limit per year."),
     years: int = typer.Option(1, "--years", help="1, or 2 for a second year after a seeded change to the exponents."),
     seed: int = typer.Option(0, "--seed", help="Seed of year two's change to the exponents."),
-    csv_file: Optional[Path] = typer.Option(None, "--csv", help="Write every round in the original program's CSV layout."),
-    plot_file: Optional[Path] = typer.Option(None, "--plot", help="Plot the largest imbalance per round (PNG, SVG, PDF)."),
-    plan_file: Optional[Path] = typer.Option(None, "--plan", help="Write the plan per council: every proposal of the last round (.npz)."),
+    csv_file: Path | None = typer.Option(None, "--csv", help="Write every round in the original program's CSV layout."),
+    plot_file: Path | None = typer.Option(None, "--plot", help="Plot the largest imbalance per round (PNG, SVG, PDF)."),
+    plan_file: Path | None = typer.Option(None, "--plan", help="Write the plan per council: every proposal of the last round (.npz)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object with the results."),
-    ray_address: Optional[str] = typer.Option(None, "--ray", help="Run on Ray: 'local' starts one here, or a cluster address (host:port or 'auto')."),
+    ray_address: str | None = typer.Option(None, "--ray", help="Run on Ray: 'local' starts one here, or a cluster address (host:port or 'auto')."),
     workers: int = typer.Option(2, "--workers", help="Ray workers (long-lived actors) the councils are split across."),
 ) -> None:
     """Run the planning procedure on ECONOMY until every imbalance is below --threshold."""
@@ -124,9 +123,10 @@ def generate_command(
     per_category: int = typer.Option(..., "--per-category", help="Commodities in each of the five categories."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
     output: Path = typer.Option(..., "-o", "--output", help="File to write: .npz (ours), .clj.gz or .clj (EDN)."),
-    endowment: Optional[float] = typer.Option(
+    endowment: float | None = typer.Option(
         None, "--endowment",
-        help="Supply of each natural resource and labour type. Default: 1000 per 300 worker councils per commodity (exactly 1000 at the published sizes).",
+        help="Supply of each natural resource and labour type. "
+        "Default: 1000 per 300 worker councils per commodity (exactly 1000 at the published sizes).",
     ),
 ) -> None:
     """Generate a synthetic economy with the published parameter distributions."""
@@ -175,7 +175,7 @@ def equilibrium_command(
         sys.stdout.write(json.dumps(out) + "\n")
         return
     typer.echo(f"balancing prices found: {reference.converged} (largest imbalance {reference.max_imbalance_pct:.3g}%)")
-    for name, price in zip(out["commodities"], reference.prices):
+    for name, price in zip(out["commodities"], reference.prices, strict=False):
         typer.echo(f"  {name:16s} {price:12.4f}")
     gap = out["distance"]
     typer.echo(

@@ -5,9 +5,9 @@ the tree of councils, and when a delegate's term is in force. The web shell stor
 and asks these functions before it changes anything.
 """
 
+from parsoc.councils.delegates import DelegateTerm, check_term, terms_in_force
 from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
 from parsoc.councils.nesting import ancestors_of, check_parent, depth_of
-from parsoc.councils.delegates import DelegateTerm, check_term, terms_in_force
 
 __all__ = [
     "CouncilKind",

@@ -33,9 +33,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from parsoc.errors import InputError
+
+if TYPE_CHECKING:
+    from parsoc.decisions.ranked import RankedResult
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,7 @@ def _options(options: Sequence[str]) -> tuple[str, ...]:
     if not result:
         raise InputError("poll: there are no options")
     if len(set(result)) != len(result):
-        seen: set[str] = set()
-        twice = next(o for o in result if o in seen or seen.add(o))
+        twice = next(o for i, o in enumerate(result) if o in result[:i])
         raise InputError(f"poll: the option {twice!r} is listed twice")
     return result
 
@@ -193,7 +195,9 @@ def dot_vote(
 KINDS = ("approval", "score", "dot_vote", "ranked_choice", "stv")
 
 
-def count(kind: str, options: Sequence[str], params: Mapping[str, Any], ballots: Mapping[str, Any]):
+def count(
+    kind: str, options: Sequence[str], params: Mapping[str, Any], ballots: Mapping[str, Any]
+) -> PollResult | RankedResult:
     """The result of a poll of ``kind`` (one of :data:`KINDS`) from voter → newest ballot:
     a :class:`PollResult`, or a :class:`~parsoc.decisions.ranked.RankedResult` for ranked
     kinds (empty before anyone ranked anything). ``params``: ``max_approvals``; ``low``,

@@ -19,6 +19,7 @@ is refused with a message saying so — never counted by a stand-in here.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -85,10 +86,9 @@ def tally(
         raise InputError(f"ranked poll: unknown method {method!r} (one of: {', '.join(METHODS)})")
     opts, checked = check_ballots(options, ballots, seats)
     if method not in _ENGINES:
-        try:  # the adapter to parsoc.choice registers its engines on import
+        # the adapter to parsoc.choice registers its engines on import
+        with contextlib.suppress(ImportError):
             importlib.import_module("parsoc.decisions.ranked_engines")
-        except ImportError:
-            pass
     engine = _ENGINES.get(method)
     if engine is None:
         raise InputError(

@@ -19,6 +19,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from parsoc.choice.instant_runoff import instant_runoff
+from parsoc.choice.outcome import Tally
 from parsoc.choice.profile import RankedProfile
 from parsoc.choice.stv import single_transferable_vote
 from parsoc.decisions.ranked import RankedResult, register
@@ -30,11 +31,11 @@ def _profile(options: tuple[str, ...], ballots: list[tuple[str, ...]]) -> Ranked
     if not cast:
         raise InputError("ranked poll: no ballot ranks any option yet")
     index = {option: i for i, option in enumerate(options)}
-    groups = [tuple((index[option],) for option in ballot) for ballot in cast]
+    groups: list[tuple[tuple[int, ...], ...]] = [tuple((index[option],) for option in ballot) for ballot in cast]
     return RankedProfile.from_ballots(options, groups, [1] * len(groups), source="poll")
 
 
-def _result(tally) -> RankedResult:
+def _result(tally: Tally) -> RankedResult:
     rounds = []
     for step in tally.rounds:
         votes = step.get("votes") or step.get("tallies") or {}

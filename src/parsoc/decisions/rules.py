@@ -54,7 +54,7 @@ def share(value: Any, *, where: str) -> Fraction:
 
     Floats are refused: ``0.9`` is not exactly nine-tenths, and outcomes must recompute exactly.
     """
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise InputError(f"{where}: give a fraction such as \"9/10\", not {value!r}")
     try:  # the one number parser: bounded text, denominators up to a million (stored as 16 characters)
         result = parse_fraction(value, where, low=None, high=None, max_denominator=10**6)

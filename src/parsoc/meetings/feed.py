@@ -43,10 +43,10 @@ SSE_HEARTBEAT = b": heartbeat\n\n"
 class _Channel:
     version: int = -1
     payload: bytes | None = None
-    changed: asyncio.Future | None = None
+    changed: asyncio.Future[None] | None = None
     listeners: int = 0
     loop: asyncio.AbstractEventLoop | None = None
-    watcher: asyncio.Task | None = None
+    watcher: asyncio.Task[None] | None = None
     poke: asyncio.Event = field(default_factory=asyncio.Event)
 
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from parsoc.errors import InputError
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//parsoc//meetings//EN"
 
@@ -31,7 +35,7 @@ class CalendarEvent:
     cancelled: bool = False
 
 
-def _event(item: CalendarEvent, stamp: datetime):
+def _event(item: CalendarEvent, stamp: datetime) -> Event:
     from icalendar import Event
 
     if item.start.tzinfo is None:
@@ -70,4 +74,5 @@ def calendar_bytes(
     cal.add("x-wr-calname", name)
     for item in events:
         cal.add_component(_event(item, stamp))
-    return cal.to_ical()
+    ical: bytes = cal.to_ical()
+    return ical

@@ -43,11 +43,11 @@ def suggest_roles(
         raise InputError("a role is listed twice")
     if len(set(candidates)) != len(candidates):
         raise InputError("a candidate is listed twice")
-    result: dict[str, Hashable | None] = {role: None for role in roles}
+    result: dict[str, Hashable | None] = dict.fromkeys(roles)
     if not roles or not candidates:
         return result
-    held: Counter = Counter()
-    total: Counter = Counter()
+    held: Counter[tuple[Hashable, str]] = Counter()
+    total: Counter[Hashable] = Counter()
     last: dict[tuple[Hashable, str], int] = {}
     for when, meeting in enumerate(history):
         for person, role in meeting:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from parsoc.errors import InputError
 from parsoc.meetings.choices import parse_choice
@@ -102,7 +103,7 @@ class Hand:
     under_heard: bool = False
 
 
-def stack_key(hand: Hand, turns: Mapping[Hashable, int], rules: StackRules) -> tuple:
+def stack_key(hand: Hand, turns: Mapping[Hashable, int], rules: StackRules) -> tuple[Any, ...]:
     """The sort key of ``hand`` under ``rules`` (see the module docstring for the definition)."""
     rank = KIND_RANK[hand.kind]
     if hand.kind is not HandKind.NEW_POINT:

@@ -13,7 +13,6 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from parsoc.errors import InputError
 from parsoc.meetings.choices import parse_choice
 
 

@@ -40,14 +40,14 @@ FORMAT = "parsoc-economy/1"
 FIELDS = tuple(f.name for f in dataclasses.fields(Economy))
 
 
-def write_npz(economy: Economy, path) -> None:
+def write_npz(economy: Economy, path: str | Path) -> None:
     """Write ``economy`` in the compact format (the ``.npz`` suffix is added if missing)."""
     arrays = {name: np.asarray(getattr(economy, name)) for name in FIELDS}
     arrays["sizes"] = np.asarray(economy.sizes, dtype=np.int64)
     np.savez(Path(path), format=np.array(FORMAT), **arrays)
 
 
-def read_npz(path) -> Economy:
+def read_npz(path: str | Path) -> Economy:
     """Read and check an economy in the compact format."""
     path = Path(path)
     try:
@@ -69,7 +69,7 @@ def read_npz(path) -> Economy:
         raise InputError(f"{path}: {exc}") from None
 
 
-def read_economy(path) -> Economy:
+def read_economy(path: str | Path) -> Economy:
     """Read an economy from ``.npz`` (ours) or EDN ``.clj`` / ``.clj.gz`` (the original's)."""
     from parsoc.planning.edn import read_edn
 
@@ -83,7 +83,7 @@ def read_economy(path) -> Economy:
     return read_edn(path)
 
 
-def write_economy(economy: Economy, path) -> None:
+def write_economy(economy: Economy, path: str | Path) -> None:
     """Write ``.npz`` for a path ending ``.npz``, EDN (gzipped for ``.gz``) otherwise."""
     from parsoc.planning.edn import write_edn
 

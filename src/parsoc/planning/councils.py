@@ -64,7 +64,7 @@ class CouncilBlock:
     endowment: np.ndarray | None
 
     @classmethod
-    def of(cls, economy: Economy, with_endowment: bool = True) -> "CouncilBlock":
+    def of(cls, economy: Economy, with_endowment: bool = True) -> CouncilBlock:
         n = economy.n_commodities
         b = economy.wc_input_exponent
         owner = economy.wc_input_owner

@@ -17,6 +17,8 @@ Ray instance on this machine (no dashboard) and stops it afterwards.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import numpy as np
 
 from parsoc.planning.councils import CouncilBlock, Proposals
@@ -26,7 +28,7 @@ from parsoc.planning.economy import Economy
 def partition(n: int, parts: int) -> list[slice]:
     """``parts`` contiguous, nearly equal slices of ``range(n)``."""
     bounds = np.linspace(0, n, parts + 1).round().astype(int)
-    return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:])]
+    return [slice(int(a), int(b)) for a, b in pairwise(bounds)]
 
 
 class _Worker:
@@ -85,7 +87,7 @@ class RayCouncils:
         wc_parts = partition(economy.n_wcs, self.workers)
         ray.get([
             actor.load.remote(economy.part(ccs, wcs, with_endowment=(i == 0)), i == 0)
-            for i, (actor, ccs, wcs) in enumerate(zip(self._actors, cc_parts, wc_parts))
+            for i, (actor, ccs, wcs) in enumerate(zip(self._actors, cc_parts, wc_parts, strict=False))
         ])
         actors = list(self._actors)
 
@@ -111,5 +113,5 @@ class RayCouncils:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()

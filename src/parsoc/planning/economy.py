@@ -89,9 +89,9 @@ class Economy:
 
     def commodity_names(self) -> list[str]:
         """``private-1`` ... ``public-N``: 1-based within each category, as the EDN counts."""
-        return [f"{name}-{i + 1}" for name, n in zip(CATEGORIES, self.sizes) for i in range(n)]
+        return [f"{name}-{i + 1}" for name, n in zip(CATEGORIES, self.sizes, strict=False) for i in range(n)]
 
-    def with_exponents(self, cc_private, cc_public, wc_input_exponent) -> "Economy":
+    def with_exponents(self, cc_private, cc_public, wc_input_exponent) -> Economy:
         """The same councils with new exponents (checked again)."""
         return make_economy(
             **{
@@ -102,7 +102,7 @@ class Economy:
             }
         )
 
-    def part(self, ccs: slice, wcs: slice, with_endowment: bool) -> "Economy":
+    def part(self, ccs: slice, wcs: slice, with_endowment: bool) -> Economy:
         """The consumer councils ``ccs`` and worker councils ``wcs`` of this (checked) economy,
         for one worker of a distributed run; not checked again (a part need not balance)."""
         lo, hi = int(self.wc_indptr[wcs.start]), int(self.wc_indptr[wcs.stop])
@@ -123,7 +123,7 @@ class Economy:
             endowment=self.endowment if with_endowment else np.zeros_like(self.endowment),
         )
 
-    def scaled_nominal(self, factor: float) -> "Economy":
+    def scaled_nominal(self, factor: float) -> Economy:
         """Incomes and every WC's disutility scale S multiplied by ``factor`` (the nominal
         quantities: with prices scaled by the same factor no real quantity changes)."""
         return dataclasses.replace(self, cc_income=self.cc_income * factor, wc_s=self.wc_s * factor)

@@ -25,7 +25,9 @@ from __future__ import annotations
 import gzip
 import io
 import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -90,10 +92,10 @@ def _atom(text: str, where):
     return Symbol(text)
 
 
-def parse_edn(text: str, source: str = "<edn>") -> list:
+def parse_edn(text: str, source: str = "<edn>") -> list[Any]:
     """All top-level forms of ``text``: vectors and lists as Python lists, maps as dicts."""
-    stack: list[tuple[str, list, int]] = []
-    top: list = []
+    stack: list[tuple[str, list[Any], int]] = []
+    top: list[Any] = []
     current = top
     pos = 0
     end = len(text)
@@ -130,7 +132,7 @@ def parse_edn(text: str, source: str = "<edn>") -> list:
                     raise InputError(f"{where(start)}: a map with an odd number of forms")
                 form = {
                     (str(k) if isinstance(k, Keyword) else k): v
-                    for k, v in zip(current[0::2], current[1::2])
+                    for k, v in zip(current[0::2], current[1::2], strict=False)
                 }
             else:
                 form = current
@@ -146,7 +148,7 @@ def parse_edn(text: str, source: str = "<edn>") -> list:
     return top
 
 
-def _definitions(forms: list, source: str) -> dict:
+def _definitions(forms: list[Any], source: str) -> dict[str, Any]:
     defs = {}
     for form in forms:
         if isinstance(form, list) and len(form) == 3 and form[0] == "def" and isinstance(form[1], Symbol):
@@ -157,7 +159,7 @@ def _definitions(forms: list, source: str) -> dict:
     return defs
 
 
-def _get(council: dict, key: str, who: str):
+def _get(council: dict[str, Any], key: str, who: str) -> Any:
     if not isinstance(council, dict):
         raise InputError(f"{who}: not a map")
     if key not in council:
@@ -165,7 +167,7 @@ def _get(council: dict, key: str, who: str):
     return council[key]
 
 
-def _numbers(value, who: str, key: str) -> list:
+def _numbers(value: Any, who: str, key: str) -> list[float]:
     if not isinstance(value, list) or not all(
         isinstance(x, (int, float)) and not isinstance(x, bool) for x in value
     ):
@@ -173,7 +175,7 @@ def _numbers(value, who: str, key: str) -> list:
     return value
 
 
-def _number(value, who: str, key: str) -> float:
+def _number(value: Any, who: str, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f"{who}: :{key} must be a number, got {value!r}")
     return value
@@ -195,7 +197,7 @@ def economy_from_edn_forms(forms: list, source: str = "<edn>", sizes=None, endow
         public.append(_numbers(_get(cc, "public-good-exponents", who), who, "public-good-exponents"))
     n_priv = len(private[0]) if private else 0
     n_pub = len(public[0]) if public else 0
-    for i, (u, g) in enumerate(zip(private, public)):
+    for i, (u, g) in enumerate(zip(private, public, strict=True)):
         if len(u) != n_priv or len(g) != n_pub:
             raise InputError(
                 f"{source}: consumer council {i + 1}: has {len(u)} utility-exponents and {len(g)} "
@@ -221,7 +223,7 @@ def economy_from_edn_forms(forms: list, source: str = "<edn>", sizes=None, endow
         groups = _get(wc, "production-inputs", who)
         if not isinstance(groups, list) or len(groups) != 3:
             raise InputError(f"{who}: :production-inputs must be [[intermediate ids] [nature ids] [labor ids]]")
-        for cat, (ids, key) in enumerate(zip(groups, ("input-exponents", "nature-exponents", "labor-exponents"))):
+        for cat, (ids, key) in enumerate(zip(groups, ("input-exponents", "nature-exponents", "labor-exponents"), strict=False)):
             ids = _numbers(ids, who, "production-inputs")
             exps = _numbers(_get(wc, key, who), who, key)
             if len(ids) != len(exps):
@@ -236,8 +238,8 @@ def economy_from_edn_forms(forms: list, source: str = "<edn>", sizes=None, endow
         indptr.append(len(inputs))
     if sizes is None:
         n_int, n_nat, n_lab = top[0], top[1], top[2]
-        n_priv = max([n_priv] + [p + 1 for p, i in zip(product, industry) if i == 0])
-        n_pub = max([n_pub] + [p + 1 for p, i in zip(product, industry) if i == 2])
+        n_priv = max([n_priv] + [p + 1 for p, i in zip(product, industry, strict=False) if i == 0])
+        n_pub = max([n_pub] + [p + 1 for p, i in zip(product, industry, strict=False) if i == 2])
         sizes = (n_priv, n_int, n_nat, n_lab, n_pub)
     offsets = np.array([sizes[0], sizes[0] + sizes[1], sizes[0] + sizes[1] + sizes[2]], dtype=np.int64)
     kinds_arr = np.asarray(kinds, dtype=np.int64)
@@ -273,18 +275,18 @@ def economy_from_edn_forms(forms: list, source: str = "<edn>", sizes=None, endow
         raise InputError(f"{source}: {exc}") from None
 
 
-def read_edn(path, sizes=None, endowment=None) -> Economy:
+def read_edn(path: str | Path, sizes: Sequence[int] | None = None, endowment: Any = None) -> Economy:
     """Read an economy from an EDN ``.clj`` file (gzipped or not)."""
     path = Path(path)
     text = _read_text(path)
     return economy_from_edn_forms(parse_edn(text, str(path)), str(path), sizes, endowment)
 
 
-def _vec(values) -> str:
+def _vec(values: Iterable[float]) -> str:
     return "[" + " ".join(repr(float(x)) for x in values) + "]"
 
 
-def _ivec(values) -> str:
+def _ivec(values: Iterable[int]) -> str:
     return "[" + " ".join(str(int(x)) for x in values) + "]"
 
 
@@ -293,10 +295,10 @@ def _num(x: float) -> str:
     return str(int(x)) if x.is_integer() and abs(x) < 2**53 else repr(x)
 
 
-def write_edn(economy: Economy, path, namespace: str = "parsoc.economy") -> None:
+def write_edn(economy: Economy, path: str | Path, namespace: str = "parsoc.economy") -> None:
     """Write ``economy`` in the original program's EDN layout (gzipped if ``path`` ends .gz)."""
     path = Path(path)
-    raw = gzip.open(path, "wb", compresslevel=6) if path.suffix == ".gz" else open(path, "wb")
+    raw = gzip.open(path, "wb", compresslevel=6) if path.suffix == ".gz" else open(path, "wb")  # noqa: SIM115 -- closed by the `with` below
     with raw, io.TextIOWrapper(raw, encoding="utf-8", newline="\n") as out:
         out.write(f"(ns {namespace})\n\n(def ccs\n[")
         zeros = _ivec([0] * economy.sizes[0])

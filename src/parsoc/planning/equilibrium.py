@@ -17,6 +17,7 @@ exponents, v = p0 q the value of each council's output and X the input demand:
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -73,7 +74,7 @@ def solve_equilibrium(economy: Economy, start: np.ndarray | None = None, tol: fl
     return Equilibrium(prices, worst, int(solution.nfev), bool(solution.success) and worst < 1e-6, str(solution.message))
 
 
-def distance(economy: Economy, prices: np.ndarray, reference: Equilibrium) -> dict:
+def distance(economy: Economy, prices: np.ndarray, reference: Equilibrium) -> dict[str, Any]:
     """How far the plan at ``prices`` is from the balancing plan: prices and WC outputs."""
     block = CouncilBlock.of(economy)
     price_gap = np.abs(prices / reference.prices - 1.0)

@@ -79,7 +79,7 @@ def generate(
     for lo in range(0, wcs, block):
         rows = min(block, wcs - lo)
         cols, valid = [], []
-        for cat, (fewest, most) in zip((1, 2, 3), INPUT_COUNTS):
+        for cat, (fewest, most) in zip((1, 2, 3), INPUT_COUNTS, strict=False):
             most = min(most, g)
             n = rng.integers(fewest, most + 1, size=rows)
             ids = _random_subsets(rng, rows, g, most, n)

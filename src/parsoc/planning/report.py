@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -26,9 +27,9 @@ GROUPS = ("new-deltas", "pdlist", "supply", "demand", "surplus", "threshold-repo
 
 def csv_header(economy: Economy) -> list[str]:
     header = [":iteration", ":color"]
-    header += [f":{name}-{i + 1}" for name, n in zip(PRICE_NAMES, economy.sizes) for i in range(n)]
+    header += [f":{name}-{i + 1}" for name, n in zip(PRICE_NAMES, economy.sizes, strict=False) for i in range(n)]
     for group in GROUPS:
-        header += [f":{group}-{suffix}-{i + 1}" for suffix, n in zip(GROUP_SUFFIXES, economy.sizes) for i in range(n)]
+        header += [f":{group}-{suffix}-{i + 1}" for suffix, n in zip(GROUP_SUFFIXES, economy.sizes, strict=False) for i in range(n)]
     for w in range(economy.n_wcs):
         header += [f"wc_{w + 1}_output", f"wc_{w + 1}_effort"]
     return header
@@ -39,14 +40,14 @@ def _fmt(x: float) -> str:
     return str(int(x)) if x.is_integer() and abs(x) < 2**53 else repr(x)
 
 
-def write_csv(run: PlanRun, path) -> None:
+def write_csv(run: PlanRun, path: str | Path) -> None:
     """Write every round of every year in the original program's column layout."""
     path = Path(path)
     header = csv_header(run.economies[0])
     with path.open("w", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(header)
-        for year, (result, economy) in enumerate(zip(run.years, run.economies)):
+        for year, (result, economy) in enumerate(zip(run.years, run.economies, strict=False)):
             if year:
                 out.writerow(["exponent-sum"] + [""] * (len(header) - 1))
             for record in result.rounds:
@@ -58,7 +59,7 @@ def write_csv(run: PlanRun, path) -> None:
                 out.writerow([str(record.number), ":" + record.colour] + [_fmt(x) for col in columns for x in col])
 
 
-def plot_imbalance(run: PlanRun, path) -> None:
+def plot_imbalance(run: PlanRun, path: str | Path) -> None:
     """A plot of the largest imbalance (percent, log scale) per round, one line per year."""
     from parsoc.optional import require
 
@@ -87,7 +88,7 @@ def _finite(x: float) -> float | None:
     return float(x) if math.isfinite(x) else None
 
 
-def year_summary(result: YearResult) -> dict:
+def year_summary(result: YearResult) -> dict[str, Any]:
     """The JSON fields of one year."""
     threshold_key = f"{result.threshold_pct:g}"
     return {
@@ -104,7 +105,7 @@ def year_summary(result: YearResult) -> dict:
     }
 
 
-def summary(run: PlanRun, economy: Economy) -> dict:
+def summary(run: PlanRun, economy: Economy) -> dict[str, Any]:
     """The ``--json`` object: the last year's fields at the top, every year under ``years``."""
     years = [year_summary(r) for r in run.years]
     out = dict(years[-1])

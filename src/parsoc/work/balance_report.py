@@ -17,6 +17,7 @@ it names the *limits* — the features of the input that keep the worst job from
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -121,7 +122,7 @@ def _relaxation_limits(p: Problem, worst_value: float, relaxed: float, tol: floa
     return out
 
 
-def balance_report(jc: JobComplexes, tolerance: float | None = None) -> dict:
+def balance_report(jc: JobComplexes, tolerance: float | None = None) -> dict[str, Any]:
     """The composition as plain data, with its limits."""
     report = jc.to_dict()
     report["limits"] = [{"kind": limit.kind, "message": limit.message} for limit in limits(jc, tolerance)]

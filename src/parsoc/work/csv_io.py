@@ -14,12 +14,16 @@ Every error names the file, the line and the column.
 from __future__ import annotations
 
 import csv
-import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, parse_float, shown
 from parsoc.work.tasks import Member, Task
+
+if TYPE_CHECKING:
+    from parsoc.work.effort import EffortRating
+    from parsoc.work.rating_rounds import Rating
 
 TRUE = {"yes", "y", "true", "t", "1", ""}
 FALSE = {"no", "n", "false", "f", "0"}
@@ -46,7 +50,7 @@ def _rows(path: Path, required: list[str]) -> list[tuple[int, dict[str, str]]]:
         values = list(raw.values())
         if raw.get(None):
             raise InputError(f"{path} line {line}: more values than columns")
-        row = {f: (v or "").strip() for f, v in zip(fields, values)}
+        row = {f: (v or "").strip() for f, v in zip(fields, values, strict=False)}
         if any(row.values()):
             rows.append((line, row))
     return rows
@@ -104,7 +108,7 @@ def read_jobs(path: Path) -> dict[str, dict[str, float]]:
     return jobs
 
 
-def read_ratings(path: Path):
+def read_ratings(path: Path) -> list[Rating]:
     """``RATINGS.csv``: ``rater``, ``task``, ``empowerment``, ``desirability``, optional
     ``submitted`` (ISO date and time)."""
     from datetime import datetime
@@ -124,7 +128,7 @@ def read_ratings(path: Path):
     return ratings
 
 
-def read_effort(path: Path):
+def read_effort(path: Path) -> list[EffortRating]:
     """``EFFORT.csv`` (co-workers' effort ratings): ``rater``, ``ratee``, ``rating`` (an
     intensity or an onerousness category)."""
     from parsoc.work.effort import EffortRating

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -43,7 +44,7 @@ class EffortScheme:
     categories: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_CATEGORIES))
     cap: float = 1.0
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.kind not in SCHEMES:
             raise InputError(f"effort is rated by {', '.join(SCHEMES)}, not {self.kind!r}")
         if not (self.cap > 0 and math.isfinite(self.cap)):
@@ -136,6 +137,6 @@ def entitlements(council: str, efforts: list[Effort], point_value: float) -> lis
     return [Entitlement(e.member, council, e.points, e.points * point_value) for e in efforts]
 
 
-def income_table(rows: list[Entitlement]) -> list[dict]:
+def income_table(rows: list[Entitlement]) -> list[dict[str, Any]]:
     """Plain rows ``{"member", "council", "income"}`` for the consumer councils."""
     return [{"member": r.member, "council": r.council, "income": round(r.income, 6)} for r in rows]

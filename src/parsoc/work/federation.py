@@ -87,7 +87,7 @@ def suggest_outside_tasks(workplaces: list[Workplace], max_share: float = 0.2) -
         raise InputError(f"max_share must lie in (0, 1], not {max_share}")
     fed, rows = compare_workplaces(workplaces)
     suggestions = []
-    for w, row in zip(workplaces, rows):
+    for w, row in zip(workplaces, rows, strict=False):
         skills = [m.skills for m in w.members]
         for name in row.below:
             k = DIMENSIONS.index(name)

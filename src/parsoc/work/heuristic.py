@@ -187,8 +187,9 @@ def _share_out(p: Problem, parts: list[np.ndarray], can: np.ndarray) -> np.ndarr
     hours and every task's hours add up exactly: a transportation problem whose linear
     programme has whole-number vertices, solved by HiGHS.
     """
-    from parsoc.work.composer import _highs, _pass
     from scipy import sparse
+
+    from parsoc.work.composer import _highs, _pass
 
     k, T = len(parts), len(p.tasks)
     size = np.array([p.member_hours[part].sum() for part in parts])
@@ -207,7 +208,7 @@ def _share_out(p: Problem, parts: list[np.ndarray], can: np.ndarray) -> np.ndarr
     split = np.flatnonzero(p.splittable)
     units = np.array([units_in(p.task_hours[j], p.unit) for j in split], dtype=float)
     cells_c, cells_t, lower, upper = [], [], [], []
-    for n, j in zip(units, split):
+    for n, j in zip(units, split, strict=True):
         options = np.flatnonzero(can[:, j])
         ideal = n * room[options] / room[options].sum() if room[options].sum() > 0 else np.zeros(len(options))
         cells_c += list(options)
@@ -247,7 +248,6 @@ def compose_heuristic(
     began = time.perf_counter()
     p = Problem.build(tasks, members, unit)
     refuse_if_infeasible(p)
-    deadline = began + time_limit
     past = p.previous_matrix(previous)
     kinds = ["previous"] if past is not None and not violations(p, past) else []
     kinds.append("parts" if len(p.members) >= 2 * PART_SIZE else "greedy")

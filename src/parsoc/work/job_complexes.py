@@ -12,6 +12,7 @@ hours-weighted average empowerment or desirability from the workplace average.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -60,7 +61,7 @@ class JobComplexes:
             out[m.name] = {p.tasks[j].name: round(float(self.hours[i, j]), 6) for j in cols}
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         p = self.problem
         averages = self.job_averages
         devs = self.deviations

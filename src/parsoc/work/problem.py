@@ -41,7 +41,7 @@ class Problem:
         members: list[Member],
         unit: float = DEFAULT_UNIT,
         average: np.ndarray | None = None,
-    ) -> "Problem":
+    ) -> Problem:
         """Validate and index the input; ``average`` overrides the workplace average (for
         re-balancing a few jobs of a larger workplace against the whole workplace's average)."""
         validate(tasks, members, unit)

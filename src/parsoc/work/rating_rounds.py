@@ -102,7 +102,7 @@ def _scores(round_: RatingRound, counted: list[Rating]) -> dict[tuple[str, str],
     out = {}
     if round_.form == "scale":
         for r in counted:
-            for name, v in zip(DIMENSIONS, (r.empowerment, r.desirability)):
+            for name, v in zip(DIMENSIONS, (r.empowerment, r.desirability), strict=True):
                 if not (low <= v <= high):
                     raise InputError(f"rater {r.rater!r}, task {r.task!r}: {name} {v:g} is outside the scale {low:g}–{high:g}")
             out[(r.rater, r.task)] = (r.empowerment, r.desirability)
@@ -113,7 +113,7 @@ def _scores(round_: RatingRound, counted: list[Rating]) -> dict[tuple[str, str],
     for r in counted:
         by_rater.setdefault(r.rater, []).append(r)
     for rater, ratings in by_rater.items():
-        for k, name in enumerate(DIMENSIONS):
+        for name in DIMENSIONS:
             ranks = sorted(int(getattr(r, name)) for r in ratings)
             if ranks != list(range(1, n + 1)) or any(getattr(r, name) != int(getattr(r, name)) for r in ratings):
                 raise InputError(f"rater {rater!r}: the {name} ranking must rank all {n} tasks 1..{n}, each once")
@@ -151,7 +151,7 @@ def aggregate(round_: RatingRound, ratings: list[Rating]) -> RoundResult:
         spreads = [_spread([v[k] for v in values]) for k in range(2)]
         reasons = [
             f"{name} ratings disagree: standard deviation {s.std:.2f} (from {s.low:g} to {s.high:g})"
-            for name, s in zip(DIMENSIONS, spreads)
+            for name, s in zip(DIMENSIONS, spreads, strict=False)
             if s.count >= 2 and s.std > round_.disagreement * width
         ]
         results.append(TaskRating(task, spreads[0], spreads[1], bool(reasons), reasons))

@@ -31,7 +31,7 @@ class UserManager(BaseUserManager):
 PHOTO_EXTENSIONS = {"png", "jpg"}  # the formats parsoc.web.accounts.photos writes
 
 
-def photo_path(user: "User", filename: str) -> str:
+def photo_path(user: User, filename: str) -> str:
     """A random name chosen by the server. Only the extension of the file *we* wrote is kept
     (see ``photos.reencode``); anything else is stored as ``.bin`` and served as a download."""
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
@@ -93,7 +93,7 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple["ApiToken", str]:
+    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
         """Create a token; the clear key is returned once and never stored."""
         key = "psk_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, prefix=key[4:12], key_hash=cls.hash_key(key))

@@ -11,6 +11,7 @@ is random and its extension is that of the format we wrote; the uploader's name 
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import secrets
@@ -81,10 +82,8 @@ def reencode(upload) -> Photo:
 
 def _plain_pixels(image: Image.Image) -> Image.Image:
     """The decoded frame, turned by its EXIF orientation, as RGB or RGBA, no bigger than we keep."""
-    try:
+    with contextlib.suppress(Exception):  # a broken orientation tag: keep the pixels as they are
         image = ImageOps.exif_transpose(image)
-    except Exception:  # noqa: BLE001, S110 - a broken orientation tag: keep the pixels as they are
-        pass
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "I;16N", "F"):  # 16-bit or float greys
         image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     transparent = image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info
@@ -137,10 +136,8 @@ def rewrite_stored(users) -> tuple[int, int]:
         else:
             removed += 1
         type(user).objects.filter(pk=user.pk).update(photo=new)
-        try:
+        with contextlib.suppress(OSError):
             default_storage.delete(old)
-        except OSError:
-            pass
     return rewritten, removed
 
 

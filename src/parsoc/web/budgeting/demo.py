@@ -28,5 +28,5 @@ def load_budgeting_demo(council, people) -> None:
                                proposed_by=members[n % len(members)] if members else None, cost=Decimal(cost),
                                feasible=True, review_note="Quote checked by the facilitation board.")
     patterns = [["1", "2"], ["3"], ["1", "4"], ["2", "3"], ["3", "4"], ["1"]]
-    for user, choices in zip(members[1:], patterns):
+    for user, choices in zip(members[1:], patterns, strict=False):
         Ballot.objects.create(process=process, voter=user, voter_label=new_pseudonym(), choices=choices)

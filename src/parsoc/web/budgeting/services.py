@@ -18,7 +18,17 @@ from parsoc.choice import PBElection, parse_pabulib, run_rule, write_pabulib
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, MONEY_MAX, MONEY_MIN, MONEY_PLACES, parse_decimal, parse_int, shown
 from parsoc.web.budgeting.models import (
-    PHASE_ORDER, BallotKind, Ballot, Comment, Completion, Phase, Process, Project, Rule, Satisfaction, new_pseudonym,
+    PHASE_ORDER,
+    Ballot,
+    BallotKind,
+    Comment,
+    Completion,
+    Phase,
+    Process,
+    Project,
+    Rule,
+    Satisfaction,
+    new_pseudonym,
 )
 from parsoc.web.councils.services import announce, require
 
@@ -215,7 +225,7 @@ def results_of(user, process: Process):
     allocation = run_rule(election, process.rule, process.satisfaction, process.completion)
     from parsoc.choice.greedy import project_votes
 
-    votes = dict(zip(election.projects, project_votes(election).tolist())) if election.num_voters else {}
+    votes = dict(zip(election.projects, project_votes(election).tolist(), strict=False)) if election.num_voters else {}
     return allocation, election, votes
 
 
@@ -245,7 +255,7 @@ def import_pb(user, council, text: str, title: str = "") -> Process:
         raise InputError("uploaded .pb file: the budget must be more than 0")
     budget = parse_decimal(election.budget, "uploaded .pb file: the budget", low=MONEY_MIN, high=MONEY_MAX)
     costs = [parse_decimal(cost, f"uploaded .pb file: the cost of project {shown(pid)}", low=0, high=MONEY_MAX)
-             for pid, cost in zip(election.projects, election.costs)]
+             for pid, cost in zip(election.projects, election.costs, strict=False)]
     max_length = election.meta.get("max_length", "").strip()
     max_choices = parse_int(max_length, "uploaded .pb file: max_length", low=1, high=COUNT_MAX) if max_length else None
     with transaction.atomic():
@@ -261,11 +271,11 @@ def import_pb(user, council, text: str, title: str = "") -> Process:
         )
         Project.objects.bulk_create([
             Project(process=process, code=pid, title=election.name(pid)[:200], cost=cost, feasible=True)
-            for pid, cost in zip(election.projects, costs)
+            for pid, cost in zip(election.projects, costs, strict=False)
         ])
         Ballot.objects.bulk_create([
             Ballot(process=process, voter_label=str(voter)[:80], choices=[election.projects[p] for p in ballot],
                    points=[int(x) if float(x).is_integer() else x for x in pts])
-            for voter, ballot, pts in zip(election.voters, election.ballots, election.points)
+            for voter, ballot, pts in zip(election.voters, election.ballots, election.points, strict=False)
         ], batch_size=2000)
     return process

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
@@ -24,8 +24,8 @@ MEDIA_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; s
 
 
 @require_safe
-def media(request: HttpRequest, path: str) -> HttpResponse:
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+def media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     suffix = PurePosixPath(path).suffix.lower()
     content_type = IMAGE_TYPES.get(suffix)
     if content_type:

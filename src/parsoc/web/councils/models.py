@@ -23,7 +23,7 @@ from parsoc.web.core.numbers import bounded
 
 
 class CouncilQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CouncilQuerySet":
+    def visible_to(self, user) -> CouncilQuerySet:
         """Public councils, and members-only ones the user belongs to."""
         if user is not None and user.is_authenticated:
             if user.is_superuser:
@@ -68,7 +68,7 @@ class Council(models.Model):
     def is_public(self) -> bool:
         return self.visibility == Visibility.PUBLIC
 
-    def ancestors(self) -> list["Council"]:
+    def ancestors(self) -> list[Council]:
         chain, current, seen = [], self.parent, {self.pk}
         while current is not None and current.pk not in seen:
             chain.append(current)

@@ -12,7 +12,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from parsoc.councils.delegates import check_term, overlapping_term
@@ -31,7 +31,8 @@ from parsoc.web.councils.models import (
 )
 
 
-def require(user, permission: str, council: Council | None = None, message: str | None = None) -> None:
+def require(user, permission: str, council: Model | None = None, message: str | None = None) -> None:
+    """Refuse unless ``user`` has ``permission`` on ``council`` (or on another record the rule takes)."""
     if not user.has_perm(permission, council):
         if not user.is_authenticated:
             raise PermissionDenied("log in first")

@@ -188,7 +188,7 @@ class LogEvent(models.Model):
 
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="+")
     seq = models.PositiveIntegerField()
-    decision = models.CharField(max_length=32, null=True, blank=True)
+    decision = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001 -- landed schema; NULL = no decision
     kind = models.CharField(max_length=16)
     at = models.CharField(max_length=40)
     data = models.JSONField()

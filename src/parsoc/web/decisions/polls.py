@@ -24,19 +24,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from parsoc.numbers import COUNT_MAX, parse_int
 from parsoc.decisions import polls as tally
 from parsoc.decisions import ranked
 from parsoc.decisions import secret_ballot as sb
 from parsoc.decisions.lifecycle import Stage, move
+from parsoc.decisions.record import Recorder
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX, parse_int
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
-from parsoc.decisions.record import Recorder
 from parsoc.web.decisions.anchoring import publish_head
 from parsoc.web.decisions.models import LogEvent, Poll, PollBallot, PollRoll, PollSecretBallot
-from parsoc.web.decisions.services import (_append, _council_key, _lock, log_events, rewrite_shuffled,
-                                                  write_shuffled)
+from parsoc.web.decisions.services import _append, _council_key, _lock, log_events, rewrite_shuffled, write_shuffled
 
 PARAMS = {"approval": {"max_approvals"}, "score": {"low", "high"}, "dot_vote": {"dots", "per_option"},
           "ranked_choice": set(), "stv": {"seats"}}

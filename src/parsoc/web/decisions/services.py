@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -20,7 +19,6 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from parsoc.numbers import parse_id
 from parsoc.decisions import secret_ballot as sb
 from parsoc.decisions.delegation import Delegation as CoreDelegation
 from parsoc.decisions.delegation import delegate as core_delegate
@@ -34,6 +32,7 @@ from parsoc.decisions.say import Say
 from parsoc.decisions.stances import Stance as CoreStance
 from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
+from parsoc.numbers import parse_id
 from parsoc.web.core.mail import mass_mail_on_commit
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
@@ -55,7 +54,7 @@ CLOSING_SOON = timedelta(hours=24)
 
 
 def _stamp(moment: datetime | None = None) -> str:
-    return (moment or timezone.now()).astimezone(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return (moment or timezone.now()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _lock(council: Council) -> Council:
@@ -97,7 +96,7 @@ def _pg_lock_and_read(proposal: Proposal) -> tuple[Proposal, Head | None]:
     if row is None:
         raise Proposal.DoesNotExist("the proposal is gone")
     values = [f.from_db_value(v, None, connection) if hasattr(f, "from_db_value") else v
-              for f, v in zip(fields, row)]
+              for f, v in zip(fields, row, strict=False)]
     fresh = Proposal.from_db(connection.alias, [f.attname for f in fields], values)
     fresh.council = proposal.council  # fixed, and already loaded
     head_seq, head_hash = row[len(fields):]
@@ -279,7 +278,7 @@ def set_groups(user, proposal: Proposal, groups: list[dict[str, Any]]) -> None:
     Say(tuple(core))  # checks names and weights
     with transaction.atomic():
         proposal.groups.all().delete()
-        for g, c in zip(groups, core):
+        for g, c in zip(groups, core, strict=False):
             row = AffectedGroup.objects.create(proposal=proposal, name=c.name, weight=str(c.weight))
             row.members.set([parse_id(m, "members") for m in g.get("members", [])])
 
@@ -654,7 +653,7 @@ def write_shuffled(model, rows, **where) -> None:
     if model._meta.pk.get_internal_type() in ("AutoField", "BigAutoField", "SmallAutoField"):
         numbers = [row.pk for row in rows]
         rng.shuffle(numbers)
-        for row, number in zip(rows, numbers):
+        for row, number in zip(rows, numbers, strict=True):
             row.pk = number
     rng.shuffle(rows)
     if connection.vendor == "sqlite":

@@ -4,8 +4,7 @@ with the reason (status 400); refusals are 403."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -88,7 +87,8 @@ def _page(request, proposal: Proposal, error: str = "", status: int = 200, **ext
         "council": council, "proposal": proposal, "error": error, "facilitator": facilitator,
         "member": user.has_perm("decisions.take_stance", council),
         "is_author": user.is_authenticated and proposal.author_id == user.pk,
-        "result": result, "rounds": _rounds_for_display(result), "via": {names.get(m, m): [names.get(x, x) for x in p] for m, p in (via or {}).items()},
+        "result": result, "rounds": _rounds_for_display(result),
+        "via": {names.get(m, m): [names.get(x, x) for x in p] for m, p in (via or {}).items()},
         "allowed": [(k.value, STANCE_LABELS[k.value]) for k in allowed], "mine": mine,
         "temperature": services.temperature_counts(proposal),
         "rule_kinds": [k.value for k in RuleKind], "comments": proposal.comments.select_related("author"),
@@ -118,7 +118,7 @@ def _when(text: str) -> datetime | None:
     moment = parse_datetime(text)
     if moment is None:
         raise InputError(f"closes_at: {text!r} is not a date and time (YYYY-MM-DDTHH:MM)")
-    return timezone.make_aware(moment, dt_timezone.utc) if timezone.is_naive(moment) else moment
+    return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
 
 
 def _day(text: str) -> date | None:

@@ -147,12 +147,12 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting", args=[self.pk])
+
     @property
     def duration(self) -> timedelta:
         return timedelta(minutes=self.minutes_long)
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:meeting", args=[self.pk])
 
 
 class AgendaItem(models.Model):

@@ -19,8 +19,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
-from django.db import close_old_connections, connections
 from django.core.handlers.wsgi import WSGIRequest
+from django.db import close_old_connections, connections
 from django.http import Http404, StreamingHttpResponse
 
 from parsoc.meetings.feed import SSE_HEARTBEAT, SSE_PREAMBLE, VersionFeed, sse_event

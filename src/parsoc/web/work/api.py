@@ -53,7 +53,7 @@ def work_of(request, slug: str):
              "empowerment": r.empowerment.mean if r.empowerment.count else None,
              "desirability": r.desirability.mean if r.desirability.count else None,
              "ratings": r.empowerment.count, "flagged": r.flagged, "reasons": r.reasons}
-            for t, r in zip(council.work_tasks.all(), result.tasks)
+            for t, r in zip(council.work_tasks.all(), result.tasks, strict=False)
         ],
         "composition": composition.report if composition else None,
     }

@@ -31,7 +31,7 @@ def load_work_demo() -> None:
     weights = [h for h, _ in HOURS[: len(people)]]
     hours = [round(w * total / sum(weights) * 2) / 2 for w in weights]
     hours[-1] += total - sum(hours)  # the task-hours and the members' hours must agree
-    for person, h, (_, skills) in zip(people, hours, HOURS):
+    for person, h, (_, skills) in zip(people, hours, HOURS, strict=False):
         Worker.objects.create(council=council, user=person, hours=h, skills=skills)
         for k, task in enumerate(tasks):
             e, d = TASKS[k][4]

@@ -24,7 +24,7 @@ def page(request: HttpRequest, slug: str, status: int = 200) -> HttpResponse:
     if user.is_authenticated:
         mine = {r.task_id: r for t in tasks for r in t.ratings.all() if r.rater_id == user.pk}
     rows = [
-        {"task": t, "rating": r, "mine": mine.get(t.pk)} for t, r in zip(tasks, result.tasks)
+        {"task": t, "rating": r, "mine": mine.get(t.pk)} for t, r in zip(tasks, result.tasks, strict=False)
     ]
     composition = council.compositions.first()
     worker = council.workers.filter(user=user).first() if user.is_authenticated else None
@@ -165,7 +165,7 @@ def effort_page(request: HttpRequest, slug: str, status: int = 200) -> HttpRespo
 
     context = {
         "council": council, "settings": current, "schemes": SCHEMES, "categories": DEFAULT_CATEGORIES,
-        "rows": list(zip(efforts, incomes)), "coworkers": coworkers, "can_see": can_see,
+        "rows": list(zip(efforts, incomes, strict=False)), "coworkers": coworkers, "can_see": can_see,
         "can_rate": user.has_perm("work.rate", council) and current.scheme != "hours",
         "can_manage": user.has_perm("work.manage", council),
     }
