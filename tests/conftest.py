@@ -44,6 +44,21 @@ def pytest_make_collect_report(collector):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a database FILE, as parsoc runs, not in Django's shared in-memory
+    database: there every thread (the live server's, the live meeting stream's) shares one
+    connection and its table locks, and a stream still reading when a browser test ends made
+    the end-of-test flush fail with "database table is locked". In a file each thread has its
+    own connection, and the embedded database's setup (IMMEDIATE transactions, busy timeout,
+    queued writers) is the one under test."""
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    if db["ENGINE"].endswith("sqlite3"):
+        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def shared_data() -> Path:
     """The real data the tests read (PrefLib, Pabulib, the planning experiments): the copies in
     ``tests/data`` of the files in ``../shared/data``."""

@@ -16,6 +16,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from parsoc.web.core.null_characters import REFUSED
 from parsoc.web.councils.models import Announcement
 from parsoc.web.meetings.models import Meeting
 
@@ -67,12 +68,14 @@ def test_announcement_is_saved_when_mail_fails_page_and_api(council_world, clien
                                    "Spring\u2028assembly", "Spring\x00assembly"])
 def test_a_title_with_a_line_break_is_refused_and_nothing_is_saved(council_world, client_as, title, mailoutbox):
     client = client_as(council_world.facilitator)
+    # a NUL never reaches the form: every request holding one is a 400 (core/null_characters.py)
+    refused = (400, REFUSED) if "\x00" in title else (200, "a title is one line")
     response = client.post("/c/test-chapter/meetings/new",
                            {"title": title, "start": FUTURE, "zone": "UTC", "minutes": 60}, follow=True)
-    assert response.status_code == 200 and "a title is one line" in response.content.decode()
+    assert response.status_code == refused[0] and refused[1] in response.content.decode()
     assert not Meeting.objects.exists() and not mailoutbox
     poll = client.post("/c/test-chapter/meetings/poll", {"title": title}, follow=True)
-    assert poll.status_code == 200 and "a title is one line" in poll.content.decode()
+    assert poll.status_code == refused[0] and refused[1] in poll.content.decode()
     assert not council_world.chapter.polls.exists()
 
 
