@@ -305,8 +305,9 @@ def test_casting_a_stance_takes_few_queries_and_keeps_the_chain(council_world, c
     events = LogEvent.objects.count()
     for kind in ("no", "abstain"):
         # on PostgreSQL BEGIN and COMMIT are counted too; the request's own transaction
-        # (parsoc.web.core.transactions) makes the service's a savepoint: SAVEPOINT and RELEASE
-        with django_assert_max_num_queries(11):
+        # (parsoc.web.core.transactions) makes the service's a savepoint: SAVEPOINT and RELEASE;
+        # one indexed count of the member's versions this round (MAX_STANCE_CHANGES), before the lock
+        with django_assert_max_num_queries(12):
             status, body = post(client, url, {"kind": kind})
         assert status == 201, body
     assert list(Stance.objects.filter(proposal_id=pk, member=council_world.member).values_list("kind", flat=True)) \

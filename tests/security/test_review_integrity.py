@@ -308,3 +308,27 @@ def test_an_open_poll_ballot_cannot_be_changed_without_end(council_world, client
     assert refused.status_code == 400 and "changed" in refused.json()["detail"]
     assert PollBallot.objects.filter(poll=poll).count() == MAX_CHANGES
     assert LogEvent.objects.filter(kind="poll_vote").count() == MAX_CHANGES
+
+
+def test_an_open_stance_cannot_be_changed_without_end(council_world, client_as, monkeypatch):
+    """Each change of an open stance is a row and an event replayed at every close: a round
+    keeps at most MAX_STANCE_CHANGES versions of one member's stance (lowered here to 5)."""
+    from parsoc.web.decisions.models import LogEvent, Stance
+
+    monkeypatch.setattr(services, "MAX_STANCE_CHANGES", 5)
+    w = council_world
+    p = services.create_proposal(w.facilitator, w.chapter, title="Paint the door", body="Green.")
+    services.set_stage(w.facilitator, p, "discussion")
+    p = services.open_decision(w.facilitator, p, rule="simple_majority", secret=False)
+    member = client_as(w.member)
+    url = f"/api/decisions/proposals/{p.pk}/stances"
+    for n in range(5):
+        body = json.dumps({"kind": "yes" if n % 2 else "no"})
+        assert member.post(url, body, content_type="application/json").status_code in (200, 201)
+    refused = member.post(url, json.dumps({"kind": "yes"}), content_type="application/json")
+    assert refused.status_code == 400 and "the most a round keeps" in refused.json()["detail"]
+    assert Stance.objects.filter(proposal=p, member=w.member).count() == 5
+    assert LogEvent.objects.filter(kind="stance").count() == 5
+    # another member is not held back by it
+    assert client_as(w.facilitator).post(url, json.dumps({"kind": "yes"}),
+                                         content_type="application/json").status_code in (200, 201)

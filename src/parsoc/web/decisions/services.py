@@ -51,6 +51,10 @@ from parsoc.web.decisions.models import (
 )
 
 CLOSING_SOON = timedelta(hours=24)
+#: How many versions of one member's stance a round keeps at most. Every change is a row and an
+#: event in the council's hash chain, replayed at every close: without a bound one member could
+#: make every close of the council slower and the record larger without end.
+MAX_STANCE_CHANGES = 1000
 
 
 def _stamp(moment: datetime | None = None) -> str:
@@ -364,6 +368,11 @@ def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
     k = StanceKind.parse(kind, where="kind")
     reason = (reason or "").strip()
     CoreStance(str(user.pk), k, reason)  # a block or objection needs a reason
+    # Counted before the lock (one indexed count): a bound against flooding the record, so a
+    # few changes racing past it at once do no harm.
+    versions = Stance.objects.filter(proposal_id=proposal.pk, binding=True, round=proposal.round, member=user).count()
+    if versions >= MAX_STANCE_CHANGES:
+        raise InputError(f"kind: your stance was changed {versions} times this round, the most a round keeps")
     fast = connection.vendor == "postgresql"
     with transaction.atomic():
         # the proposal as it is now, under the council's lock, with the end of the chain
