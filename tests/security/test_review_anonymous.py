@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import threading
-import urllib.parse
 from datetime import timedelta
 
 import pytest
@@ -25,7 +24,7 @@ from parsoc.web.accounts import throttle
 from parsoc.web.accounts.models import LoginThrottle, User
 from parsoc.web.meetings import services as meeting_services
 from parsoc.web.meetings.models import Poll, PollAnswer, TimeOption
-from tests.security.test_throttle import Server
+from tests.security.test_throttle import Server, test_database_url
 
 CONCURRENT = 30
 
@@ -184,10 +183,7 @@ def test_concurrent_resends_send_exactly_the_limit_on_sqlite(tmp_path):
 def test_concurrent_resends_send_exactly_the_limit_on_postgresql(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
-    s = connection.settings_dict
-    auth = urllib.parse.quote(s["USER"] or "") + (f":{urllib.parse.quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
-    url = f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-    server = Server(tmp_path, database_url=url)
+    server = Server(tmp_path, database_url=test_database_url())
     try:
         flood(server)
     finally:

@@ -46,6 +46,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def test_database_url() -> str:
+    """The ``DATABASE_URL`` of the PostgreSQL test database this test runs on, for a server
+    started in its own processes."""
+    s = connection.settings_dict
+    auth = urllib.parse.quote(s["USER"] or "") + (f":{urllib.parse.quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
+    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
 class Server:
     """``parsoc serve`` in its own processes, with the counting hasher."""
 
@@ -172,10 +183,7 @@ def test_40_concurrent_wrong_passwords_get_5_checks_on_sqlite(tmp_path):
 def test_40_concurrent_wrong_passwords_get_5_checks_on_postgresql(tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (set DATABASE_URL)")
-    s = connection.settings_dict
-    auth = urllib.parse.quote(s["USER"] or "") + (f":{urllib.parse.quote(s['PASSWORD'])}" if s["PASSWORD"] else "")
-    url = f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"  # the test database
-    server = Server(tmp_path, database_url=url)
+    server = Server(tmp_path, database_url=test_database_url())
     try:
         attack(server)
     finally:
