@@ -7,11 +7,15 @@ from collections.abc import Callable
 from parsoc.choice.allocation import Allocation
 from parsoc.choice.equal_shares import method_of_equal_shares
 from parsoc.choice.greedy import greedy_by_votes
+from parsoc.choice.methods import BudgetRule, Completion, Satisfaction
 from parsoc.choice.pabulib import PBElection
 from parsoc.choice.phragmen import sequential_phragmen
 from parsoc.errors import InputError
 
-RULES = ("greedy", "equal-shares", "phragmen")
+__all__ = ["RULES", "BudgetRule", "Completion", "Satisfaction", "run_rule"]
+
+
+RULES = BudgetRule.values()
 
 
 def run_rule(

@@ -35,11 +35,15 @@ from fractions import Fraction
 import numpy as np
 
 from parsoc.choice.allocation import Allocation
+from parsoc.choice.methods import Completion, Satisfaction
 from parsoc.choice.pabulib import PBElection
 from parsoc.errors import InputError
 
 TOLERANCE = 1e-12
-SATISFACTIONS = ("cost", "cardinality")
+
+
+SATISFACTIONS = Satisfaction.values()
+COMPLETIONS = Completion.values()
 
 
 @dataclass
@@ -212,7 +216,7 @@ def method_of_equal_shares(
 
     ``progress(spent_fraction)`` is called after each completion run (for a progress bar).
     """
-    if completion not in ("none", "add1"):
+    if completion not in COMPLETIONS:
         raise InputError(f"completion must be 'none' or 'add1', got {completion!r}")
     if election.num_voters == 0:
         return Allocation("equal-shares", (), Fraction(0))

@@ -13,6 +13,7 @@ from parsoc.choice.approval_committee import (
 from parsoc.choice.election_files import read_approval, read_ranked
 from parsoc.choice.instant_runoff import instant_runoff
 from parsoc.choice.margin_methods import copeland, minimax, ranked_pairs, schulze
+from parsoc.choice.methods import VotingMethod
 from parsoc.choice.outcome import Tally
 from parsoc.choice.pairwise import margin_matrix
 from parsoc.choice.profile import RankedProfile
@@ -34,7 +35,7 @@ APPROVAL = {
     "pav": proportional_approval_voting,
     "phragmen": sequential_phragmen_committee,
 }
-METHODS = (*SINGLE_WINNER, "stv", *APPROVAL)
+METHODS = VotingMethod.values()
 
 
 def tally(source: str | Path | RankedProfile | ApprovalProfile, method: str, seats: int = 1) -> Tally:

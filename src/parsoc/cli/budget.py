@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 
 import typer
 
+from parsoc.choice.methods import BudgetRule, Completion, Satisfaction
+from parsoc.vocabulary import help_text
+
 NAME = "budget"
 app = typer.Typer(help="Participatory budgeting rules on Pabulib .pb files.", no_args_is_help=True)
-
-
-class Rule(str, Enum):
-    greedy = "greedy"
-    equal_shares = "equal-shares"
-    phragmen = "phragmen"
-
-
-class Satisfaction(str, Enum):
-    cost = "cost"
-    cardinality = "cardinality"
-
-
-class Completion(str, Enum):
-    none = "none"
-    add1 = "add1"
 
 
 @app.callback()
@@ -36,9 +22,11 @@ def _group() -> None:
 @app.command("run")
 def run_command(
     file: Path = typer.Argument(..., help="A Pabulib .pb file."),
-    rule: Rule = typer.Option(..., "--rule", "-r", help="Budgeting rule."),
-    satisfaction: Satisfaction = typer.Option(Satisfaction.cost, "--satisfaction", help="Equal Shares satisfaction."),
-    completion: Completion = typer.Option(Completion.none, "--completion", help="Equal Shares completion."),
+    rule: BudgetRule = typer.Option(..., "--rule", "-r", help="Budgeting rule: " + help_text(BudgetRule) + "."),
+    satisfaction: Satisfaction = typer.Option(Satisfaction.COST, "--satisfaction",
+                                              help="Equal Shares satisfaction: " + help_text(Satisfaction) + "."),
+    completion: Completion = typer.Option(Completion.NONE, "--completion",
+                                          help="Equal Shares completion: " + help_text(Completion) + "."),
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON."),
 ) -> None:
     """Run RULE on FILE and print the funded projects with the explanation."""
@@ -49,7 +37,7 @@ def run_command(
     if not file.is_file():
         raise InputError(f"{file}: no such file")
     election = read_pabulib(file)
-    if completion is Completion.add1 and rule is Rule.equal_shares and not as_json:
+    if completion is Completion.ADD1 and rule is BudgetRule.EQUAL_SHARES and not as_json:
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:

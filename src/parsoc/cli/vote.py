@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 from pathlib import Path
 
 import typer
 
+from parsoc.choice.methods import VotingMethod
+from parsoc.vocabulary import help_text
+
 NAME = "vote"
 app = typer.Typer(help="Count ranked and approval votes (PrefLib .soc/.soi/.toc/.toi, Pabulib .pb).", no_args_is_help=True)
-
-
-class Method(str, Enum):
-    plurality = "plurality"
-    borda = "borda"
-    irv = "irv"
-    schulze = "schulze"
-    copeland = "copeland"
-    minimax = "minimax"
-    ranked_pairs = "ranked-pairs"
-    stv = "stv"
-    approval = "approval"
-    pav = "pav"
-    phragmen = "phragmen"
 
 
 @app.callback()
@@ -34,7 +22,7 @@ def _group() -> None:
 @app.command("tally")
 def tally_command(
     file: Path = typer.Argument(..., help="A .soc, .soi, .toc, .toi or .pb file."),
-    method: Method = typer.Option(..., "--method", "-m", help="Counting method."),
+    method: VotingMethod = typer.Option(..., "--method", "-m", help="Counting method: " + help_text(VotingMethod) + "."),
     seats: int = typer.Option(1, "--seats", "-k", help="Seats to fill (stv, approval, pav, phragmen)."),
     as_json: bool = typer.Option(False, "--json", help="Print the outcome as JSON."),
 ) -> None:

@@ -2,73 +2,40 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from parsoc.vocabulary import Vocabulary, _
+from parsoc.vocabulary import choices as choices
 
 
-class CouncilKind(StrEnum):
+class CouncilKind(Vocabulary):
     """What kind of body a council is. Any kind may nest inside any other."""
 
-    GENERAL_ASSEMBLY = "general_assembly"
-    CHAPTER = "chapter"
-    AFFINITY_GROUP = "affinity_group"
-    WORKING_GROUP = "working_group"
-    WORKER_COUNCIL = "worker_council"
-    CONSUMER_COUNCIL = "consumer_council"
-    FEDERATION = "federation"
-    SPOKESCOUNCIL = "spokescouncil"
-
-    @property
-    def label(self) -> str:
-        return {
-            "general_assembly": "General assembly",
-            "chapter": "Chapter",
-            "affinity_group": "Affinity group",
-            "working_group": "Working group",
-            "worker_council": "Worker council",
-            "consumer_council": "Consumer (neighbourhood) council",
-            "federation": "Federation",
-            "spokescouncil": "Spokescouncil",
-        }[self.value]
+    GENERAL_ASSEMBLY = "general_assembly", _("General assembly")
+    CHAPTER = "chapter", _("Chapter")
+    AFFINITY_GROUP = "affinity_group", _("Affinity group")
+    WORKING_GROUP = "working_group", _("Working group")
+    WORKER_COUNCIL = "worker_council", _("Worker council")
+    CONSUMER_COUNCIL = "consumer_council", _("Consumer (neighbourhood) council")
+    FEDERATION = "federation", _("Federation")
+    SPOKESCOUNCIL = "spokescouncil", _("Spokescouncil")
 
 
-class Visibility(StrEnum):
+class Visibility(Vocabulary):
     """Who may see a council's page, members and announcements."""
 
-    PUBLIC = "public"
-    MEMBERS = "members"
-
-    @property
-    def label(self) -> str:
-        return {"public": "Public", "members": "Members only"}[self.value]
+    PUBLIC = "public", _("Public")
+    MEMBERS = "members", _("Members only")
 
 
-class JoinPolicy(StrEnum):
+class JoinPolicy(Vocabulary):
     """How a person becomes a member."""
 
-    OPEN = "open"  # anyone may join at once
-    REQUEST = "request"  # a facilitator approves each request
-    INVITATION = "invitation"  # only with an invitation (link or email)
-
-    @property
-    def label(self) -> str:
-        return {
-            "open": "Open: anyone may join",
-            "request": "On request: a facilitator approves",
-            "invitation": "By invitation only",
-        }[self.value]
+    OPEN = "open", _("Open: anyone may join")  # at once
+    REQUEST = "request", _("On request: a facilitator approves")  # each request
+    INVITATION = "invitation", _("By invitation only")  # a link or an email
 
 
-class Role(StrEnum):
+class Role(Vocabulary):
     """A member's role. Facilitators manage members, settings and announcements."""
 
-    MEMBER = "member"
-    FACILITATOR = "facilitator"
-
-    @property
-    def label(self) -> str:
-        return {"member": "Member", "facilitator": "Facilitator"}[self.value]
-
-
-def choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
-    """``(value, label)`` pairs for forms and model fields."""
-    return [(member.value, member.label) for member in enum]  # type: ignore[attr-defined]
+    MEMBER = "member", _("Member")
+    FACILITATOR = "facilitator", _("Facilitator")

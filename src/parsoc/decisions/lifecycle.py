@@ -13,17 +13,18 @@ Moves go forward only, except that a temperature check may return to discussion.
 
 from __future__ import annotations
 
-from enum import Enum
-
 from parsoc.errors import InputError
+from parsoc.vocabulary import Vocabulary, _
 
 
-class Stage(str, Enum):
-    DRAFT = "draft"
-    DISCUSSION = "discussion"
-    TEMPERATURE = "temperature"
-    DECISION = "decision"
-    CLOSED = "closed"
+class Stage(Vocabulary):
+    """Where a proposal (or a poll) is in its life."""
+
+    DRAFT = "draft", _("Draft")
+    DISCUSSION = "discussion", _("Discussion")
+    TEMPERATURE = "temperature", _("Temperature check")
+    DECISION = "decision", _("Decision open")
+    CLOSED = "closed", _("Closed")
 
 
 MOVES: dict[Stage, frozenset[Stage]] = {
@@ -34,7 +35,18 @@ MOVES: dict[Stage, frozenset[Stage]] = {
     Stage.CLOSED: frozenset(),
 }
 
-COMMENT_TAGS = ("comment", "question", "concern", "amendment")
+
+
+class CommentTag(Vocabulary):
+    """What a comment in a proposal's discussion is."""
+
+    COMMENT = "comment", _("Comment")
+    QUESTION = "question", _("Question")
+    CONCERN = "concern", _("Concern")
+    AMENDMENT = "amendment", _("Amendment")
+
+
+COMMENT_TAGS = CommentTag.values()
 
 
 def move(stage: Stage | str, to: Stage | str) -> Stage:

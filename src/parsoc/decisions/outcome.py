@@ -46,21 +46,23 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
 from fractions import Fraction
 from typing import Any
 
 from parsoc.decisions.rules import Rule, RuleKind
 from parsoc.decisions.say import Say
-from parsoc.decisions.stances import StanceKind
+from parsoc.decisions.stances import SUPPORT, StanceKind
 from parsoc.errors import InputError
+from parsoc.vocabulary import Vocabulary, _
 
 
-class Status(str, Enum):
-    PASSED = "passed"
-    FAILED = "failed"
-    SECOND_ROUND = "second_round"
-    SUPERMAJORITY_VOTE = "supermajority_vote"
+class Status(Vocabulary):
+    """What :func:`decide` found (key: the word in the record; label: what people read)."""
+
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed")
+    SECOND_ROUND = "second_round", _("Second round")
+    SUPERMAJORITY_VOTE = "supermajority_vote", _("Supermajority vote")
 
 
 @dataclass(frozen=True)
@@ -262,3 +264,16 @@ def decide(
         if last:
             return Outcome(status, rule, i, tuple(reasons), tuple(counts), size)
     raise AssertionError("unreachable: rounds is never empty")
+
+
+def support_share(outcome: Mapping[str, Any] | None) -> Fraction:
+    """The weighted share of support (:data:`~parsoc.decisions.stances.SUPPORT`: agree, agree
+    with reservations, yes) among the stances cast in the deciding round of a recorded outcome
+    (:meth:`Outcome.to_json`); 0 with no outcome or no stance. Competing proposals on one
+    question are ranked by it."""
+    if not outcome:
+        return Fraction(0)
+    counts: Mapping[str, Mapping[str, Any]] = outcome["counts"][outcome["round"]]
+    total = sum((Fraction(c["weighted"]) for c in counts.values()), Fraction(0))
+    support = sum((Fraction(c["weighted"]) for k, c in counts.items() if k in SUPPORT), Fraction(0))
+    return support / total if total else Fraction(0)

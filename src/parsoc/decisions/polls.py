@@ -36,6 +36,8 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from parsoc.errors import InputError
+from parsoc.numbers import COUNT_MAX, parse_int
+from parsoc.vocabulary import Vocabulary, _
 
 if TYPE_CHECKING:
     from parsoc.decisions.ranked import RankedResult
@@ -192,7 +194,90 @@ def dot_vote(
     return _tally(options, {v: {o: d for o, d in g.items() if d} for v, g in ballots.items()}, weights)
 
 
-KINDS = ("approval", "score", "dot_vote", "ranked_choice", "stv")
+class PollKind(Vocabulary):
+    """The kinds of poll (key: the word stored with the poll and in the record)."""
+
+    APPROVAL = "approval", _("Approval")
+    SCORE = "score", _("Score")
+    DOT_VOTE = "dot_vote", _("Dot vote")
+    RANKED_CHOICE = "ranked_choice", _("Ranked choice")
+    STV = "stv", _("Single transferable vote (STV)")
+
+
+KINDS = PollKind.values()
+
+#: The parameters each kind of poll takes (all whole numbers; see :func:`count`).
+PARAMS: Mapping[PollKind, frozenset[str]] = {
+    PollKind.APPROVAL: frozenset({"max_approvals"}),
+    PollKind.SCORE: frozenset({"low", "high"}),
+    PollKind.DOT_VOTE: frozenset({"dots", "per_option"}),
+    PollKind.RANKED_CHOICE: frozenset(),
+    PollKind.STV: frozenset({"seats"}),
+}
+
+#: Kinds whose ballot is a list of options (approved, or ranked best first); the others give
+#: each option a number.
+LIST_BALLOTS = frozenset({PollKind.APPROVAL, PollKind.RANKED_CHOICE, PollKind.STV})
+RANKED = frozenset({PollKind.RANKED_CHOICE, PollKind.STV})
+
+
+def poll_kind(value: object) -> PollKind:
+    """The kind named by ``value``; an :class:`InputError` naming the kinds otherwise."""
+    if isinstance(value, PollKind):
+        return value
+    try:
+        return PollKind(str(value))
+    except ValueError:
+        raise InputError(f"kind: {str(value)[:40]!r} is not one of {', '.join(KINDS)}") from None
+
+
+def check_params(kind: object, params: Mapping[str, Any] | None) -> dict[str, int]:
+    """The parameters of a new poll of ``kind``, checked: only those the kind takes, each a
+    whole number within bounds, ``dots`` present for a dot vote, and limits that a ballot can
+    meet (e.g. the lowest score not above the highest)."""
+    k = poll_kind(kind)
+    checked = dict(params or {})
+    unknown = set(checked) - PARAMS[k]
+    if unknown:
+        raise InputError(f"params: {', '.join(sorted(unknown))} do not apply to a {k.value} poll")
+    for name, value in checked.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InputError(f"params.{name}: {value!r} is not a whole number")
+        checked[name] = parse_int(value, f"params.{name}", low=-COUNT_MAX, high=COUNT_MAX)
+    if k is PollKind.DOT_VOTE and "dots" not in checked:
+        raise InputError("params.dots: say how many dots each voter has")
+    if k not in RANKED:
+        count(k, ("a", "b"), checked, {})  # limits no ballot could meet (low above high, no dots)
+    return checked
+
+
+def check_options(options: Sequence[object]) -> list[str]:
+    """A new poll's options, trimmed: at least two, all different and none empty."""
+    trimmed = [str(o).strip() for o in options]
+    if len(trimmed) < 2 or any(not o for o in trimmed) or len(set(trimmed)) != len(trimmed):
+        raise InputError("options: give at least two different, non-empty options")
+    return trimmed
+
+
+def check_ballot(kind: object, options: Sequence[str], params: Mapping[str, Any], ballot: Any, who: str) -> None:
+    """Refuse a ballot that the poll could not count: the wrong shape for its kind (a list of
+    options, or an object option → number), a number out of bounds, an unknown option, or
+    one breaking the poll's limits."""
+    k = poll_kind(kind)
+    if k in LIST_BALLOTS:
+        if not isinstance(ballot, list):
+            raise InputError("ballot: give a list of options")
+    elif not isinstance(ballot, dict):
+        raise InputError("ballot: give an object option → number")
+    else:
+        for option, number in ballot.items():
+            parse_int(number, f"ballot.{str(option)[:40]}", low=-COUNT_MAX, high=COUNT_MAX)
+    if k in RANKED:
+        from parsoc.decisions import ranked
+
+        ranked.check_ballots(options, [ballot], params.get("seats", 1))
+    else:
+        count(k, options, params, {who: ballot})
 
 
 def count(

@@ -23,21 +23,23 @@ any kind, stand-aside and abstain included) in the deciding round; 0 means none.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from fractions import Fraction
 from typing import Any
 
-from parsoc.decisions.stances import StanceKind
+from parsoc.decisions.stances import StanceKind, in_order
 from parsoc.errors import InputError
 from parsoc.numbers import parse_fraction, shown
+from parsoc.vocabulary import Vocabulary, _
 
 
-class RuleKind(str, Enum):
-    FULL_CONSENSUS = "full_consensus"
-    MODIFIED_CONSENSUS = "modified_consensus"
-    CONSENT = "consent"
-    SIMPLE_MAJORITY = "simple_majority"
-    QUALIFIED_MAJORITY = "qualified_majority"
+class RuleKind(Vocabulary):
+    """The decision rules (key: the word stored with the decision; label: what people read)."""
+
+    FULL_CONSENSUS = "full_consensus", _("Full consensus")
+    MODIFIED_CONSENSUS = "modified_consensus", _("Modified consensus")
+    CONSENT = "consent", _("Consent")
+    SIMPLE_MAJORITY = "simple_majority", _("Simple majority")
+    QUALIFIED_MAJORITY = "qualified_majority", _("Qualified majority")
 
 
 CONSENSUS_KINDS = frozenset(
@@ -47,6 +49,18 @@ CONSENT_KINDS = frozenset(
     {StanceKind.AGREE, StanceKind.RESERVATIONS, StanceKind.STAND_ASIDE, StanceKind.OBJECT}
 )
 VOTE_KINDS = frozenset({StanceKind.YES, StanceKind.NO, StanceKind.ABSTAIN})
+#: A temperature check (non-binding, before the decision window) asks the consensus question.
+TEMPERATURE_KINDS = CONSENSUS_KINDS
+
+
+def temperature_kind(value: object) -> StanceKind:
+    """The stance kind of a temperature check named by ``value``; :class:`InputError` for a
+    kind a temperature check does not take."""
+    kind = StanceKind.parse(value, where="kind")
+    if kind not in TEMPERATURE_KINDS:
+        words = ", ".join(k.label.lower() for k in in_order(TEMPERATURE_KINDS))
+        raise InputError(f"kind: a temperature check takes {words}")
+    return kind
 
 
 def share(value: Any, *, where: str) -> Fraction:

@@ -23,35 +23,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
 
 from parsoc.errors import InputError
+from parsoc.vocabulary import Vocabulary, _
 
 
-class StanceKind(str, Enum):
-    """The kinds of stance; the value is the word used in files, the API and the event log."""
+class StanceKind(Vocabulary):
+    """The kinds of stance; the key is the word used in files, the API and the event log, the
+    label what people read. Declared in the order pages list them."""
 
-    AGREE = "agree"
-    RESERVATIONS = "reservations"
-    STAND_ASIDE = "stand_aside"
-    BLOCK = "block"
-    OBJECT = "object"
-    YES = "yes"
-    NO = "no"
-    ABSTAIN = "abstain"
+    AGREE = "agree", _("Agree")
+    RESERVATIONS = "reservations", _("Agree with reservations")
+    STAND_ASIDE = "stand_aside", _("Stand aside")
+    BLOCK = "block", _("Block")
+    OBJECT = "object", _("Object")
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ABSTAIN = "abstain", _("Abstain")
 
     @classmethod
-    def parse(cls, word: str, *, where: str = "stance") -> StanceKind:
-        """The kind named by ``word``; an :class:`InputError` naming ``where`` otherwise."""
+    def parse(cls, value: object, *, where: str | None = None) -> StanceKind:
+        """The kind named by ``value``; an :class:`InputError` naming ``where`` otherwise."""
+        if isinstance(value, cls):
+            return value
         try:
-            return cls(word)
+            return cls(str(value))
         except ValueError:
-            known = ", ".join(k.value for k in cls)
-            raise InputError(f"{where}: unknown stance {word!r} (one of: {known})") from None
+            known = ", ".join(cls.values())
+            raise InputError(f"{where or 'stance'}: unknown stance {str(value)[:40]!r} (one of: {known})") from None
 
 
 #: Kinds that must carry a reason: a block or an objection has to say what is wrong.
 NEEDS_REASON = frozenset({StanceKind.BLOCK, StanceKind.OBJECT})
+
+#: Kinds that support the proposal: agree (with or without reservations), and yes in a vote.
+SUPPORT = frozenset({StanceKind.AGREE, StanceKind.RESERVATIONS, StanceKind.YES})
+
+
+def in_order(kinds: Iterable[StanceKind]) -> list[StanceKind]:
+    """``kinds`` in the order pages list them (the order :class:`StanceKind` declares)."""
+    order = list(StanceKind)
+    return sorted(set(kinds), key=order.index)
 
 
 @dataclass(frozen=True)
@@ -76,7 +88,7 @@ class Stance:
             raise InputError(f"stance of {self.member}: round must be 0 or more, not {self.round}")
         if self.kind in NEEDS_REASON and not self.reason.strip():
             raise InputError(
-                f"stance of {self.member}: a {self.kind.value.replace('_', ' ')} needs a reason"
+                f"stance of {self.member}: a {self.kind.label.lower()} needs a reason"
             )
 
 

@@ -14,23 +14,25 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from enum import Enum
 from fractions import Fraction
 
 from parsoc.errors import InputError
 from parsoc.meetings.choices import parse_choice
 from parsoc.numbers import COUNT_MAX, parse_fraction, parse_int, shown
+from parsoc.vocabulary import Vocabulary, _
 
 
-class Attendance(str, Enum):
-    PRESENT = "present"
-    REMOTE = "remote"
-    APOLOGIES = "apologies"
-    ABSENT = "absent"
+class Attendance(Vocabulary):
+    """How a member attends a meeting."""
+
+    PRESENT = "present", _("Present")
+    REMOTE = "remote", _("Remote")
+    APOLOGIES = "apologies", _("Apologies")
+    ABSENT = "absent", _("Absent")
 
     @classmethod
-    def parse(cls, value: str | Attendance) -> Attendance:
-        return parse_choice(cls, value, "attendance")
+    def parse(cls, value: object, *, where: str | None = None) -> Attendance:
+        return parse_choice(cls, value, where or "attendance")
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,20 @@ from collections.abc import Hashable, Sequence
 import numpy as np
 
 from parsoc.errors import InputError
+from parsoc.vocabulary import Vocabulary, _
 
-ROLES = ("facilitator", "stack keeper", "note taker", "timekeeper", "vibes watcher")
+
+class MeetingRole(Vocabulary):
+    """The roles of a meeting, in the order they are suggested."""
+
+    FACILITATOR = "facilitator", _("Facilitator")
+    STACK_KEEPER = "stack keeper", _("Stack keeper")
+    NOTE_TAKER = "note taker", _("Note taker")
+    TIMEKEEPER = "timekeeper", _("Timekeeper")
+    VIBES_WATCHER = "vibes watcher", _("Vibes watcher")
+
+
+ROLES = MeetingRole.values()
 
 
 def suggest_roles(

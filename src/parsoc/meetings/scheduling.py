@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from enum import Enum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -34,21 +33,22 @@ from parsoc.errors import InputError
 from parsoc.meetings.choices import parse_choice
 from parsoc.numbers import parse_int
 from parsoc.numbers import shown as shown_number
+from parsoc.vocabulary import Vocabulary, _
 
 MIN_DURATION = timedelta(minutes=1)
 MAX_DURATION = timedelta(days=7)
 
 
-class Availability(str, Enum):
+class Availability(Vocabulary):
     """A participant's answer to one time option."""
 
-    YES = "yes"
-    IF_NEED_BE = "ifneedbe"
-    NO = "no"
+    YES = "yes", _("Yes")
+    IF_NEED_BE = "ifneedbe", _("If need be")
+    NO = "no", _("No")
 
     @classmethod
-    def parse(cls, value: str | Availability) -> Availability:
-        return parse_choice(cls, value, "answer")
+    def parse(cls, value: object, *, where: str | None = None) -> Availability:
+        return parse_choice(cls, value, where or "answer")
 
 
 def parse_zone(name: str) -> ZoneInfo:

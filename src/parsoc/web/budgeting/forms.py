@@ -10,13 +10,13 @@ class ProcessForm(forms.Form):
     title = forms.CharField(max_length=200)
     budget = MoneyField(help_text="The money to share out.")
     currency = forms.CharField(max_length=8, initial="EUR")
-    ballot_kind = forms.ChoiceField(label="Ballot", choices=BallotKind.choices)
+    ballot_kind = forms.ChoiceField(label="Ballot", choices=BallotKind.choices())
     max_choices = WholeNumberField(label="Most projects on one ballot", required=False)
     points = WholeNumberField(label="Points per voter (cumulative ballots)", initial=10)
-    rule = forms.ChoiceField(label="Rule", choices=Rule.choices)
-    satisfaction = forms.ChoiceField(label="Equal Shares: what a voter gains", choices=Satisfaction.choices,
+    rule = forms.ChoiceField(label="Rule", choices=Rule.choices())
+    satisfaction = forms.ChoiceField(label="Equal Shares: what a voter gains", choices=Satisfaction.choices(),
                                      initial=Satisfaction.COST, required=False)
-    completion = forms.ChoiceField(label="Equal Shares: leftover money", choices=Completion.choices,
+    completion = forms.ChoiceField(label="Equal Shares: leftover money", choices=Completion.choices(),
                                    initial=Completion.NONE, required=False)
 
     def clean_satisfaction(self):

@@ -11,41 +11,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from parsoc.choice.budget_process import PHASE_ORDER, BallotKind, Phase
+from parsoc.choice.methods import BudgetRule as Rule
+from parsoc.choice.methods import Completion, Satisfaction
 from parsoc.numbers import COUNT_MAX, MONEY_DIGITS, MONEY_MAX, MONEY_MIN, MONEY_PLACES
 from parsoc.web.core.numbers import bounded
 
-
-class Phase(models.TextChoices):
-    PROPOSALS = "proposals", "Proposal submission"
-    REVIEW = "review", "Review and cost estimates"
-    VOTING = "voting", "Voting"
-    RESULTS = "results", "Results"
-
-
-PHASE_ORDER = [Phase.PROPOSALS, Phase.REVIEW, Phase.VOTING, Phase.RESULTS]
-
-
-class BallotKind(models.TextChoices):
-    APPROVAL = "approval", "Approval (tick the projects you support)"
-    CHOOSE_ONE = "choose-1", "Choose one project"
-    CUMULATIVE = "cumulative", "Cumulative (share out points)"
-    ORDINAL = "ordinal", "Ranking (number your choices)"
-
-
-class Rule(models.TextChoices):
-    EQUAL_SHARES = "equal-shares", "Method of Equal Shares"
-    GREEDY = "greedy", "Greedy by votes"
-    PHRAGMEN = "phragmen", "Sequential Phragmén"
-
-
-class Satisfaction(models.TextChoices):
-    COST = "cost", "Cost: a voter's gain is the money spent on projects they voted for"
-    CARDINALITY = "cardinality", "Count: a voter's gain is the number of their projects funded"
-
-
-class Completion(models.TextChoices):
-    NONE = "none", "None: leftover money stays unspent"
-    ADD1 = "add1", "Add one: raise every voter's share step by step while the outcome still fits the budget"
+# The vocabulary is the core's (parsoc.choice); named here too, for the shell's imports.
+__all__ = ["PHASE_ORDER", "Ballot", "BallotKind", "Comment", "Completion", "Phase", "Process", "Project", "Rule",
+           "Satisfaction", "new_pseudonym"]
 
 
 class Process(models.Model):
@@ -53,17 +27,17 @@ class Process(models.Model):
     title = models.CharField(max_length=200)
     budget = models.DecimalField(max_digits=MONEY_DIGITS, decimal_places=MONEY_PLACES, validators=bounded(MONEY_MIN, MONEY_MAX))
     currency = models.CharField(max_length=8, default="EUR")
-    ballot_kind = models.CharField(max_length=16, choices=BallotKind.choices, default=BallotKind.APPROVAL)
+    ballot_kind = models.CharField(max_length=16, choices=BallotKind.choices(), default=BallotKind.APPROVAL)
     max_choices = models.PositiveIntegerField(null=True, blank=True, help_text="Most projects on one ballot.",
                                               validators=bounded(1, COUNT_MAX))
     points = models.PositiveIntegerField(default=10, help_text="Points each voter shares out (cumulative ballots).",
                                          validators=bounded(1, COUNT_MAX))
-    rule = models.CharField(max_length=16, choices=Rule.choices, default=Rule.EQUAL_SHARES)
-    satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices, default=Satisfaction.COST,
+    rule = models.CharField(max_length=16, choices=Rule.choices(), default=Rule.EQUAL_SHARES)
+    satisfaction = models.CharField(max_length=16, choices=Satisfaction.choices(), default=Satisfaction.COST,
                                     help_text="Equal Shares only.")
-    completion = models.CharField(max_length=8, choices=Completion.choices, default=Completion.NONE,
+    completion = models.CharField(max_length=8, choices=Completion.choices(), default=Completion.NONE,
                                   help_text="Equal Shares only.")
-    phase = models.CharField(max_length=16, choices=Phase.choices, default=Phase.PROPOSALS)
+    phase = models.CharField(max_length=16, choices=Phase.choices(), default=Phase.PROPOSALS)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

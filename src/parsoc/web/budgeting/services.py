@@ -15,10 +15,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from parsoc.choice import PBElection, parse_pabulib, run_rule, write_pabulib
+from parsoc.choice.budget_process import next_phase
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, MONEY_MAX, MONEY_MIN, MONEY_PLACES, parse_decimal, parse_int, shown
 from parsoc.web.budgeting.models import (
-    PHASE_ORDER,
     Ballot,
     BallotKind,
     Comment,
@@ -72,14 +72,14 @@ def create_process(user, council, *, title: str, budget, ballot_kind: str = Ball
     title = (title or "").strip()
     if not title:
         raise InputError("the process needs a title")
-    if ballot_kind not in BallotKind.values:
-        raise InputError(f"ballot kind must be one of {', '.join(BallotKind.values)}")
-    if rule not in Rule.values:
-        raise InputError(f"rule must be one of {', '.join(Rule.values)}")
-    if satisfaction not in Satisfaction.values:
-        raise InputError(f"satisfaction must be one of {', '.join(Satisfaction.values)}")
-    if completion not in Completion.values:
-        raise InputError(f"completion must be one of {', '.join(Completion.values)}")
+    if ballot_kind not in BallotKind.values():
+        raise InputError(f"ballot kind must be one of {', '.join(BallotKind.values())}")
+    if rule not in Rule.values():
+        raise InputError(f"rule must be one of {', '.join(Rule.values())}")
+    if satisfaction not in Satisfaction.values():
+        raise InputError(f"satisfaction must be one of {', '.join(Satisfaction.values())}")
+    if completion not in Completion.values():
+        raise InputError(f"completion must be one of {', '.join(Completion.values())}")
     if max_choices in ("", None):
         max_choices = None
     else:
@@ -101,12 +101,8 @@ def advance_phase(user, process: Process, build_url=str) -> Process:
     with transaction.atomic():
         # the phase as it is now, held until this move commits: no ballot is written meanwhile
         now = Process.objects.select_for_update().values_list("phase", flat=True).get(pk=process.pk)
-        at = PHASE_ORDER.index(now)
-        if at == len(PHASE_ORDER) - 1:
-            raise InputError("the process is already at its results")
-        if now == Phase.REVIEW and not process.projects.filter(feasible=True).exists():
-            raise InputError("mark at least one project feasible, with a cost, before voting opens")
-        process.phase = PHASE_ORDER[at + 1]
+        feasible = process.projects.filter(feasible=True).count() if now == Phase.REVIEW else 0
+        process.phase = next_phase(now, feasible_projects=feasible)
         process.save(update_fields=["phase"])
         _news(user, process, PHASE_NEWS[process.phase], build_url)
     return process
@@ -242,7 +238,7 @@ def export_pb(user, process: Process) -> str:
 
 def _known(value, choices):
     """``value`` when it is one of ``choices``, else their default (the first)."""
-    return value if value in choices.values else choices.values[0]
+    return value if value in choices.values() else choices.values()[0]
 
 
 def import_pb(user, council, text: str, title: str = "") -> Process:
@@ -262,7 +258,7 @@ def import_pb(user, council, text: str, title: str = "") -> Process:
         process = Process.objects.create(
             council=council, title=(title or election.meta.get("description") or "Imported process")[:200],
             budget=budget, ballot_kind=election.vote_type,
-            rule=election.meta.get("rule") if election.meta.get("rule") in Rule.values else Rule.EQUAL_SHARES,
+            rule=election.meta.get("rule") if election.meta.get("rule") in Rule.values() else Rule.EQUAL_SHARES,
             satisfaction=_known(election.meta.get("satisfaction"), Satisfaction),
             completion=_known(election.meta.get("completion"), Completion),
             currency=election.meta.get("currency", "EUR")[:8], created_by=user,

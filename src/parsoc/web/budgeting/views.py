@@ -98,7 +98,7 @@ def detail(request, slug, pk):
     voting = [p for p in projects if p.feasible]
     return render(request, "budgeting/detail.html", {
         "council": process.council, "process": process, "projects": projects, "voting_projects": voting,
-        "phases": Phase.choices, "ballot": ballot,
+        "phases": Phase.choices(), "ballot": ballot,
         "can_manage": user.has_perm("budgeting.manage_process", process),
         "can_propose": user.has_perm("budgeting.propose", process),
         "can_comment": user.has_perm("budgeting.comment", process),

@@ -13,15 +13,13 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from parsoc.decisions.lifecycle import COMMENT_TAGS, Stage
+from parsoc.decisions.lifecycle import CommentTag, Stage
+from parsoc.decisions.outcome import Status
+from parsoc.decisions.polls import PollKind
 from parsoc.decisions.rules import RuleKind
 from parsoc.decisions.stances import StanceKind
 from parsoc.numbers import SMALL_MAX
 from parsoc.web.core.numbers import bounded
-
-
-def _choices(enum) -> list[tuple[str, str]]:
-    return [(m.value, m.value.replace("_", " ")) for m in enum]
 
 
 class CouncilDecisionSettings(models.Model):
@@ -39,9 +37,9 @@ class Proposal(models.Model):
     body = models.TextField(max_length=20000)
     version = models.PositiveIntegerField(default=1)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    stage = models.CharField(max_length=16, choices=_choices(Stage), default=Stage.DRAFT.value)
+    stage = models.CharField(max_length=16, choices=Stage.choices(), default=Stage.DRAFT.value)
     # the rule, fixed when the decision window opens
-    rule_kind = models.CharField(max_length=24, choices=_choices(RuleKind), blank=True)
+    rule_kind = models.CharField(max_length=24, choices=RuleKind.choices(), blank=True)
     quorum = models.CharField(max_length=16, default="0")
     stand_aside_limit = models.CharField(max_length=16, default="1/3")
     supermajority = models.CharField(max_length=16, default="9/10")
@@ -55,7 +53,7 @@ class Proposal(models.Model):
     closes_at = models.DateTimeField(null=True, blank=True)
     closing_soon_sent = models.BooleanField(default=False)
     # the outcome
-    status = models.CharField(max_length=24, blank=True)
+    status = models.CharField(max_length=24, choices=Status.choices(), blank=True)
     outcome = models.JSONField(null=True, blank=True)
     statement = models.TextField(max_length=5000, blank=True)
     review_on = models.DateField(null=True, blank=True)
@@ -97,7 +95,7 @@ class ProposalVersion(models.Model):
 class Comment(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    tag = models.CharField(max_length=16, choices=[(t, t) for t in COMMENT_TAGS], default="comment")
+    tag = models.CharField(max_length=16, choices=CommentTag.choices(), default=CommentTag.COMMENT.value)
     body = models.TextField(max_length=5000)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -113,7 +111,7 @@ class Stance(models.Model):
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     round = models.PositiveSmallIntegerField(default=0)
     binding = models.BooleanField(default=True)
-    kind = models.CharField(max_length=16, choices=_choices(StanceKind))
+    kind = models.CharField(max_length=16, choices=StanceKind.choices())
     reason = models.TextField(max_length=5000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -218,14 +216,12 @@ class Poll(models.Model):
     """A poll (approval, score, dot vote, ranked choice, STV) on the proposals' lifecycle:
     discussion → decision (open for votes) → closed."""
 
-    KINDS = ("approval", "score", "dot_vote", "ranked_choice", "stv")
-
     council = models.ForeignKey("councils.Council", on_delete=models.CASCADE, related_name="decision_polls")
     title = models.CharField(max_length=200)
-    kind = models.CharField(max_length=16, choices=[(k, k.replace("_", " ")) for k in KINDS])
+    kind = models.CharField(max_length=16, choices=PollKind.choices())
     options = models.JSONField(default=list)
     params = models.JSONField(default=dict, blank=True)  # max_approvals, low, high, dots, per_option, seats
-    stage = models.CharField(max_length=16, choices=_choices(Stage), default=Stage.DISCUSSION.value)
+    stage = models.CharField(max_length=16, choices=Stage.choices(), default=Stage.DISCUSSION.value)
     hide_results = models.BooleanField(default=False)
     secret = models.BooleanField(default=False)  # ballots by token (PollRoll, PollSecretBallot)
     closes_at = models.DateTimeField(null=True, blank=True)

@@ -25,42 +25,25 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from parsoc.decisions import polls as tally
-from parsoc.decisions import ranked
 from parsoc.decisions import secret_ballot as sb
 from parsoc.decisions.lifecycle import Stage, move
 from parsoc.decisions.record import Recorder
 from parsoc.errors import InputError
-from parsoc.numbers import COUNT_MAX, parse_int
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
 from parsoc.web.decisions.anchoring import publish_head
 from parsoc.web.decisions.models import LogEvent, Poll, PollBallot, PollRoll, PollSecretBallot
 from parsoc.web.decisions.services import _append, _council_key, _lock, log_events, rewrite_shuffled, write_shuffled
 
-PARAMS = {"approval": {"max_approvals"}, "score": {"low", "high"}, "dot_vote": {"dots", "per_option"},
-          "ranked_choice": set(), "stv": {"seats"}}
-
 
 def create_poll(user, council: Council, *, title: str, kind: str, options: list[str],
                 params: dict[str, int] | None = None, hide_results: bool = False, secret: bool = False) -> Poll:
     require(user, "decisions.propose", council, "only members of this council can start a poll")
-    if kind not in PARAMS:
-        raise InputError(f"kind: {kind!r} is not one of {', '.join(PARAMS)}")
-    params = dict(params or {})
-    unknown = set(params) - PARAMS[kind]
-    if unknown:
-        raise InputError(f"params: {', '.join(sorted(unknown))} do not apply to a {kind} poll")
-    for name, value in params.items():
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise InputError(f"params.{name}: {value!r} is not a whole number")
-        params[name] = parse_int(value, f"params.{name}", low=-COUNT_MAX, high=COUNT_MAX)
-    if kind == "dot_vote" and "dots" not in params:
-        raise InputError("params.dots: say how many dots each voter has")
-    options = [str(o).strip() for o in options]
+    kind = tally.poll_kind(kind)
+    params = tally.check_params(kind, params)
     if not (title or "").strip():
         raise InputError("title: a poll needs a title")
-    if len(options) < 2 or any(not o for o in options) or len(set(options)) != len(options):
-        raise InputError("options: give at least two different, non-empty options")
+    options = tally.check_options(options)
     poll = Poll(council=council, title=title.strip(), kind=kind, options=options, params=params,
                 hide_results=hide_results, secret=bool(secret), author=user)
     _count(poll, {})  # checks the parameters (e.g. low above high) before anything is saved
@@ -120,18 +103,7 @@ def _eligible(user, poll: Poll) -> None:
 
 
 def _check_ballot(poll: Poll, data: Any, who: str) -> None:
-    if poll.kind in ("ranked_choice", "stv", "approval"):
-        if not isinstance(data, list):
-            raise InputError("ballot: give a list of options")
-    elif not isinstance(data, dict):
-        raise InputError("ballot: give an object option → number")
-    else:
-        for option, number in data.items():
-            parse_int(number, f"ballot.{str(option)[:40]}", low=-COUNT_MAX, high=COUNT_MAX)
-    if poll.kind in ("ranked_choice", "stv"):
-        ranked.check_ballots(poll.options, [data], poll.params.get("seats", 1))
-    else:
-        _count(poll, {who: data})
+    tally.check_ballot(poll.kind, poll.options, poll.params, data, who)
 
 
 def _check_open(poll: Poll) -> None:

@@ -23,10 +23,11 @@ from parsoc.decisions import secret_ballot as sb
 from parsoc.decisions.delegation import Delegation as CoreDelegation
 from parsoc.decisions.delegation import delegate as core_delegate
 from parsoc.decisions.delegation import effective, resolve
-from parsoc.decisions.lifecycle import COMMENT_TAGS, Stage, may_amend, may_comment, move
+from parsoc.decisions.lifecycle import CommentTag, Stage, may_amend, may_comment, move
 from parsoc.decisions.outcome import Outcome, Status, decide
+from parsoc.decisions.outcome import support_share as outcome_support
 from parsoc.decisions.record import Event, Head, Recorder, chain, export
-from parsoc.decisions.rules import Rule
+from parsoc.decisions.rules import Rule, temperature_kind
 from parsoc.decisions.say import AffectedGroup as CoreGroup
 from parsoc.decisions.say import Say
 from parsoc.decisions.stances import Stance as CoreStance
@@ -238,8 +239,7 @@ def add_comment(user, proposal: Proposal, *, body: str, tag: str = "comment", pa
     require(user, "decisions.comment", proposal.council, "only members can take part in the discussion")
     if not may_comment(proposal.stage):
         raise InputError(f"comments are closed while the proposal is {proposal.stage}")
-    if tag not in COMMENT_TAGS:
-        raise InputError(f"tag: {tag!r} is not one of {', '.join(COMMENT_TAGS)}")
+    tag = CommentTag.parse(tag, where="tag")
     body = (body or "").strip()
     if not body:
         raise InputError("body: the comment is empty")
@@ -354,10 +354,8 @@ def temperature(user, proposal: Proposal, *, kind: str, reason: str = "") -> Sta
     require(user, "decisions.take_stance", proposal.council, "only members of this council can take a stance")
     if proposal.stage != Stage.TEMPERATURE.value:
         raise InputError("there is no temperature check running on this proposal")
-    k = StanceKind.parse(kind, where="kind")
+    k = temperature_kind(kind)
     CoreStance(str(user.pk), k, reason or "")
-    if k not in (StanceKind.AGREE, StanceKind.RESERVATIONS, StanceKind.STAND_ASIDE, StanceKind.BLOCK):
-        raise InputError("kind: a temperature check takes agree, reservations, stand aside or block")
     return Stance.objects.create(proposal=proposal, member=user, binding=False, round=0, kind=k.value,
                                  reason=(reason or "").strip())
 
@@ -687,16 +685,11 @@ def close_question(user, council: Council, question: str, *, statement: str = ""
     if not open_:
         raise InputError(f"question {question!r}: no open proposals")
     closed = [close(user, p, statement=statement) for p in open_]
-    return sorted(closed, key=lambda p: (p.status != "passed", -support_share(p)))
+    return sorted(closed, key=lambda p: (p.status != Status.PASSED, -support_share(p)))
 
 
 def support_share(proposal: Proposal) -> Fraction:
-    if not proposal.outcome:
-        return Fraction(0)
-    counts = proposal.outcome["counts"][proposal.outcome["round"]]
-    total = sum((Fraction(c["weighted"]) for c in counts.values()), Fraction(0))
-    support = sum((Fraction(counts[k]["weighted"]) for k in ("agree", "reservations", "yes") if k in counts), Fraction(0))
-    return support / total if total else Fraction(0)
+    return outcome_support(proposal.outcome)
 
 
 def tick(now: datetime | None = None) -> dict[str, int]:

@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 
 from parsoc.meetings.quorum import Attendance
-from parsoc.meetings.rotation import ROLES
+from parsoc.meetings.rotation import MeetingRole
 from parsoc.meetings.scheduling import Availability
 from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, MINUTES_MAX
 from parsoc.web.core.numbers import bounded
@@ -177,7 +177,7 @@ class AttendanceRecord(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     status = models.CharField(
-        max_length=16, choices=[(a.value, a.value.title()) for a in Attendance]
+        max_length=16, choices=Attendance.choices()
     )
 
     class Meta:
@@ -188,7 +188,7 @@ class AttendanceRecord(models.Model):
 
 class RoleAssignment(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(max_length=32, choices=[(r, r.capitalize()) for r in ROLES])
+    role = models.CharField(max_length=32, choices=MeetingRole.choices())
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
 
     class Meta:
@@ -220,4 +220,4 @@ class CalendarFeed(models.Model):
     token = models.CharField(max_length=64, default=new_token, unique=True)
 
 
-ANSWER_CHOICES = [a.value for a in Availability]
+ANSWER_CHOICES = list(Availability.values())
