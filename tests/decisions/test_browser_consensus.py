@@ -43,7 +43,7 @@ def test_full_consensus_run(live_server, new_page, council_world, make_user):
     mo.get_by_label("Proposal", exact=True).fill("Move the kitchen to the north tent.")
     mo.get_by_role("button", name="Save draft").click()
     mo.get_by_role("button", name="Open for discussion").click()
-    assert mo.get_by_test_id("stage").inner_text() == "discussion"
+    assert mo.get_by_test_id("stage").inner_text() == "Discussion"
     url = mo.url.split("#")[0]
 
     # Bea raises a concern, Fay offers an amendment and Mo takes it as a new version
@@ -73,13 +73,13 @@ def test_full_consensus_run(live_server, new_page, council_world, make_user):
     mo.goto(url)
     mo.get_by_label("How do you feel about it?").select_option("agree")
     mo.get_by_role("button", name="Share my temperature").click()
-    assert sorted(mo.get_by_test_id("temperature").inner_text().split(" · ")) == ["agree: 1", "block: 1"]
+    assert sorted(mo.get_by_test_id("temperature").inner_text().split(" · ")) == ["Agree: 1", "Block: 1"]
 
     # the decision opens under modified consensus
     fay.goto(url)
     fay.get_by_label("Decision rule").select_option("modified_consensus")
     fay.get_by_role("button", name="Open the decision").click()
-    assert fay.get_by_test_id("stage").inner_text() == "decision"
+    assert fay.get_by_test_id("stage").inner_text() == "Decision open"
     proposal = Proposal.objects.get(title="Move the kitchen")
     for person in others:
         services.cast(person, proposal, kind="agree")
@@ -91,7 +91,7 @@ def test_full_consensus_run(live_server, new_page, council_world, make_user):
     stance(bea, "Block")
     bea.get_by_role("alert").get_by_text("a block needs a reason").wait_for()
     stance(bea, "Block", "It evicts the kitchen collective from its water.")
-    assert "second_round" in bea.get_by_test_id("result-status").inner_text()
+    assert "Second round" in bea.get_by_test_id("result-status").inner_text()
 
     # the second round: the block still stands
     fay.goto(url)
@@ -105,7 +105,7 @@ def test_full_consensus_run(live_server, new_page, council_world, make_user):
     bea.goto(url)
     stance(bea, "Block", "Still no water.")
     fay.goto(url)
-    assert "supermajority_vote" in fay.get_by_test_id("result-status").inner_text()
+    assert "Supermajority vote" in fay.get_by_test_id("result-status").inner_text()
 
     # the nine-tenths vote
     fay.get_by_role("button", name="Start the next round").click()
@@ -121,7 +121,7 @@ def test_full_consensus_run(live_server, new_page, council_world, make_user):
     fay.get_by_label("Outcome statement").fill("The kitchen moves north; the hose goes in first.")
     fay.get_by_label("Review date").fill("2027-03-01")
     fay.get_by_role("button", name="Close and record the outcome").click()
-    assert fay.get_by_test_id("outcome").inner_text() == "passed"
+    assert fay.get_by_test_id("outcome").inner_text() == "Passed"
     fay.get_by_text("yes is 9/10 of the yes and no votes, at least 9/10").wait_for()
 
     # voting after close is refused; the record verifies

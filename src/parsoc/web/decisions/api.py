@@ -14,6 +14,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
+from parsoc.decisions.lifecycle import CommentTag, Stage
+from parsoc.decisions.polls import PollKind
+from parsoc.decisions.rules import RuleKind
+from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX
 from parsoc.web.accounts.models import User
@@ -47,12 +51,12 @@ class ProposalIn(Schema):
 
 
 class StageIn(Schema):
-    to: str
+    to: Stage
 
 
 class CommentIn(Schema):
     body: str = Field(..., min_length=1, max_length=5000)
-    tag: str = "comment"
+    tag: CommentTag = CommentTag.COMMENT
     parent: Id | None = None
 
 
@@ -69,7 +73,7 @@ class GroupIn(Schema):
 
 
 class OpenIn(Schema):
-    rule: str
+    rule: RuleKind
     quorum: str = "0"
     stand_aside_limit: str = "1/3"
     supermajority: str = "9/10"
@@ -81,13 +85,13 @@ class OpenIn(Schema):
 
 
 class StanceIn(Schema):
-    kind: str
+    kind: StanceKind
     reason: str = Field("", max_length=5000)
 
 
 class BallotIn(Schema):
     token: str = Field(..., max_length=200)
-    kind: str
+    kind: StanceKind
     reason: str = Field("", max_length=5000)
 
 
@@ -261,7 +265,7 @@ def export_log(request, slug: str):
 
 class PollIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
-    kind: str
+    kind: PollKind
     options: list[str]
     params: dict[str, SignedCount] = {}
     hide_results: bool = False

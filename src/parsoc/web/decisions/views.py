@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from parsoc.decisions.rules import RuleKind
 from parsoc.decisions.secret_ballot import check_receipt, parse_token
+from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
@@ -25,8 +26,7 @@ from parsoc.web.decisions import services
 from parsoc.web.decisions.anchoring import record_head
 from parsoc.web.decisions.models import Delegation, Notification, Proposal
 
-STANCE_LABELS = {"agree": "Agree", "reservations": "Agree with reservations", "stand_aside": "Stand aside",
-                 "block": "Block", "object": "Object", "yes": "Yes", "no": "No", "abstain": "Abstain"}
+STANCE_LABELS = dict(StanceKind.choices())  # key → label, in the order pages list stances
 
 
 def _proposal(request, slug: str, pk: int) -> Proposal:

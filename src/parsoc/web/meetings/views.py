@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
+from parsoc.meetings.quorum import Attendance
 from parsoc.meetings.rotation import ROLES
 from parsoc.meetings.scheduling import Availability
 from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
@@ -273,7 +274,7 @@ def meeting(request, pk):
         "can_run": user.has_perm("meetings.run_meeting", found),
         "can_write": user.has_perm("meetings.write_minutes", found),
         "can_read_minutes": user.has_perm("meetings.read_minutes", found),
-        "statuses": ["present", "remote", "apologies", "absent"],
+        "statuses": Attendance.values(),
     })
 
 
