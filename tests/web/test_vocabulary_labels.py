@@ -7,7 +7,7 @@ from django.template import Context, Template, TemplateSyntaxError
 
 from parsoc.choice.budget_process import BallotKind, Phase
 from parsoc.choice.methods import BudgetRule, Completion, Satisfaction
-from parsoc.councils.kinds import CouncilKind
+from parsoc.councils.kinds import CouncilKind, JoinPolicy, RequestStatus, Role, TermEnd, Visibility
 from parsoc.decisions.lifecycle import CommentTag, Stage
 from parsoc.decisions.outcome import Status
 from parsoc.decisions.polls import PollKind
@@ -15,6 +15,8 @@ from parsoc.decisions.rules import RuleKind
 from parsoc.decisions.stances import StanceKind
 from parsoc.meetings.quorum import Attendance
 from parsoc.meetings.rotation import MeetingRole
+from parsoc.meetings.status import MeetingStatus
+from parsoc.work.kinds import EffortKind
 from tests.html import by_test_id, visible_text
 
 RAW_KEYS = ("full_consensus", "modified_consensus", "simple_majority", "qualified_majority", "stand_aside",
@@ -26,14 +28,19 @@ def test_model_and_form_choices_are_the_cores():
     from parsoc.web.budgeting.models import Process
     from parsoc.web.councils.forms import CouncilForm
     from parsoc.web.decisions.models import Comment, Poll, Proposal, Stance
-    from parsoc.web.meetings.models import AttendanceRecord, RoleAssignment
+    from parsoc.web.councils.models import Council, DelegateTerm, JoinRequest, Membership
+    from parsoc.web.meetings.models import AttendanceRecord, Meeting, RoleAssignment
+    from parsoc.web.work.models import EffortSettings
 
     fields = [(Proposal, "stage", Stage), (Proposal, "rule_kind", RuleKind), (Proposal, "status", Status),
               (Stance, "kind", StanceKind), (Comment, "tag", CommentTag), (Poll, "kind", PollKind),
               (Poll, "stage", Stage), (Process, "phase", Phase), (Process, "ballot_kind", BallotKind),
               (Process, "rule", BudgetRule), (Process, "satisfaction", Satisfaction),
               (Process, "completion", Completion), (AttendanceRecord, "status", Attendance),
-              (RoleAssignment, "role", MeetingRole)]
+              (RoleAssignment, "role", MeetingRole), (Meeting, "status", MeetingStatus),
+              (JoinRequest, "status", RequestStatus), (DelegateTerm, "end_reason", TermEnd),
+              (Council, "kind", CouncilKind), (Council, "visibility", Visibility), (Council, "join_policy", JoinPolicy),
+              (Membership, "role", Role), (EffortSettings, "scheme", EffortKind)]
     for model, name, vocabulary in fields:
         assert model._meta.get_field(name).choices == vocabulary.choices(), (model, name)
     form = ProcessForm()

@@ -13,6 +13,9 @@ from pathlib import Path
 
 import typer
 
+from parsoc.vocabulary import help_text
+from parsoc.work.kinds import ComposeMethod, EffortKind, RatingForm
+
 NAME = "jobs"
 app = typer.Typer(help="Balanced job complexes for a worker council.", no_args_is_help=True)
 
@@ -27,7 +30,7 @@ def balance(
     tasks_csv: Path = typer.Argument(..., help="Tasks: task, hours, empowerment, desirability[, skills, splittable]."),
     members_csv: Path = typer.Argument(..., help="Members: member, hours[, skills]."),
     as_json: bool = typer.Option(False, "--json", help="Print the composition and report as JSON."),
-    method: str = typer.Option("auto", help="auto, exact, heuristic or greedy."),
+    method: ComposeMethod = typer.Option(ComposeMethod.AUTO, help=help_text(ComposeMethod) + "."),
     unit: float = typer.Option(0.5, help="Smallest piece (hours) a splittable task is cut into."),
     time_limit: float = typer.Option(30.0, "--time-limit", help="Seconds the solver may take."),
     gap: float = typer.Option(None, help="Optimality tolerance in rating points (default 0.2% of the rating range)."),
@@ -89,7 +92,7 @@ def _print(report: dict) -> None:
 @app.command()
 def ratings(
     ratings_csv: Path = typer.Argument(..., help="Ratings: rater, task, empowerment, desirability[, submitted]."),
-    form: str = typer.Option("scale", help="scale or ranking."),
+    form: RatingForm = typer.Option(RatingForm.SCALE, help=help_text(RatingForm) + "."),
     low: float = typer.Option(1.0, help="Bottom of the scale."),
     high: float = typer.Option(10.0, help="Top of the scale."),
     deadline: str = typer.Option(None, help="ISO date and time; later ratings are not counted."),
@@ -128,7 +131,7 @@ def ratings(
 def effort(
     members_csv: Path = typer.Argument(..., help="Members: member, hours."),
     effort_csv: Path = typer.Argument(None, help="Co-workers' ratings: rater, ratee, rating."),
-    scheme: str = typer.Option("hours", help="hours, intensity or onerousness."),
+    scheme: EffortKind = typer.Option(EffortKind.HOURS, help=help_text(EffortKind) + "."),
     cap: float = typer.Option(1.0, help="The council's total effort points are at most cap × its hours."),
     point_value: float = typer.Option(1.0, "--point-value", help="Income per effort point."),
     council: str = typer.Option("council", help="The council's name, written into the income table."),

@@ -39,3 +39,20 @@ class Role(Vocabulary):
 
     MEMBER = "member", _("Member")
     FACILITATOR = "facilitator", _("Facilitator")
+
+
+class RequestStatus(Vocabulary):
+    """Where a request to join stands."""
+
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class TermEnd(Vocabulary):
+    """Why a delegate's term ended before its end date (none: it did not)."""
+
+    NONE = "", _("—")
+    RECALLED = "recalled", _("Recalled")
+    STEPPED_DOWN = "stepped_down", _("Stepped down")

@@ -32,8 +32,9 @@ from typing import Any
 import numpy as np
 
 from parsoc.errors import InputError
+from parsoc.work.kinds import EffortKind
 
-SCHEMES = ("hours", "intensity", "onerousness")
+SCHEMES = EffortKind.values()
 DEFAULT_CATEGORIES = {"light": 0.9, "usual": 1.0, "heavy": 1.15}
 
 

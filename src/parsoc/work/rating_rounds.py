@@ -25,6 +25,7 @@ from datetime import datetime
 import numpy as np
 
 from parsoc.errors import InputError
+from parsoc.work.kinds import RatingForm
 from parsoc.work.tasks import Task
 
 DIMENSIONS = ("empowerment", "desirability")
@@ -124,7 +125,7 @@ def _scores(round_: RatingRound, counted: list[Rating]) -> dict[tuple[str, str],
 
 def aggregate(round_: RatingRound, ratings: list[Rating]) -> RoundResult:
     """Aggregate a round's ratings: mean with spread per task, and disagreement flags."""
-    if round_.form not in ("scale", "ranking"):
+    if round_.form not in RatingForm.values():
         raise InputError(f"a rating round is 'scale' or 'ranking', not {round_.form!r}")
     low, high = round_.scale
     if not high > low:

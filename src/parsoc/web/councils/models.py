@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from parsoc.councils import delegates as delegate_rules
-from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility, choices
+from parsoc.councils.kinds import CouncilKind, JoinPolicy, RequestStatus, Role, TermEnd, Visibility, choices
 from parsoc.numbers import COUNT_MAX
 from parsoc.web.core.numbers import bounded
 
@@ -113,16 +113,12 @@ class Membership(models.Model):
 
 
 class JoinRequest(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+    Status = RequestStatus  # the core's vocabulary (parsoc.councils.kinds)
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="join_requests")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
     message = models.TextField(max_length=1000, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(max_length=16, choices=Status.choices(), default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
@@ -202,10 +198,7 @@ class DelegateTerm(models.Model):
     recall or stepping down sets ``ended_early_on`` and ``end_reason``.
     """
 
-    class EndReason(models.TextChoices):
-        NONE = "", "—"
-        RECALLED = "recalled", "Recalled"
-        STEPPED_DOWN = "stepped_down", "Stepped down"
+    EndReason = TermEnd  # the core's vocabulary (parsoc.councils.kinds)
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="delegate_terms")
     to_council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="incoming_delegates")
@@ -214,7 +207,7 @@ class DelegateTerm(models.Model):
     end = models.DateField(null=True, blank=True)
     mandate = models.TextField(max_length=2000, blank=True)
     ended_early_on = models.DateField(null=True, blank=True)
-    end_reason = models.CharField(max_length=16, choices=EndReason.choices, blank=True, default="")
+    end_reason = models.CharField(max_length=16, choices=EndReason.choices(), blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

@@ -17,6 +17,7 @@ from django.urls import reverse
 from parsoc.meetings.quorum import Attendance
 from parsoc.meetings.rotation import MeetingRole
 from parsoc.meetings.scheduling import Availability
+from parsoc.meetings.status import MeetingStatus
 from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, MINUTES_MAX
 from parsoc.web.core.numbers import bounded
 from parsoc.web.core.validators import validate_link
@@ -116,11 +117,7 @@ class PollAnswer(models.Model):
 
 
 class Meeting(models.Model):
-    class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        LIVE = "live", "In session"
-        ENDED = "ended", "Ended"
-        CANCELLED = "cancelled", "Cancelled"
+    Status = MeetingStatus  # the core's vocabulary (parsoc.meetings.status)
 
     council = models.ForeignKey(
         "councils.Council", on_delete=models.CASCADE, related_name="meetings"
@@ -131,7 +128,7 @@ class Meeting(models.Model):
     zone = models.CharField(max_length=64, default="UTC")
     location = models.CharField(max_length=200, blank=True)
     description = models.TextField(max_length=5000, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SCHEDULED)
+    status = models.CharField(max_length=16, choices=Status.choices(), default=Status.SCHEDULED)
     uid = models.CharField(max_length=64, default=new_token, unique=True)
     sequence = models.PositiveIntegerField(default=0)  # server-kept counters (sequence, live_version, position): no user input
     minutes_text = models.TextField(blank=True)

@@ -8,6 +8,7 @@ from django.db import models
 from parsoc.numbers import HOURS_MAX, RATING_MAX, RATING_MIN
 from parsoc.web.core.numbers import bounded
 from parsoc.web.councils.models import Council
+from parsoc.work.kinds import EffortKind
 
 
 class WorkTask(models.Model):
@@ -59,7 +60,7 @@ class EffortSettings(models.Model):
     """How a council rates effort (see parsoc.work.effort), its cap and the value of a point."""
 
     council = models.OneToOneField(Council, on_delete=models.CASCADE, related_name="effort_settings")
-    scheme = models.CharField(max_length=16, default="hours")  # hours, intensity, onerousness
+    scheme = models.CharField(max_length=16, choices=EffortKind.choices(), default=EffortKind.HOURS.value)
     cap = models.FloatField(default=1.0, validators=bounded(0, 10))
     point_value = models.FloatField(default=1.0, validators=bounded(0, 1e9))
 

@@ -17,7 +17,7 @@ from django import template
 
 from parsoc.choice.budget_process import BallotKind, Phase
 from parsoc.choice.methods import BudgetRule, Completion, Satisfaction, VotingMethod
-from parsoc.councils.kinds import CouncilKind, JoinPolicy, Role, Visibility
+from parsoc.councils.kinds import CouncilKind, JoinPolicy, RequestStatus, Role, TermEnd, Visibility
 from parsoc.decisions.lifecycle import CommentTag, Stage
 from parsoc.decisions.outcome import Status
 from parsoc.decisions.polls import PollKind
@@ -26,7 +26,9 @@ from parsoc.decisions.stances import StanceKind, in_order
 from parsoc.meetings.quorum import Attendance
 from parsoc.meetings.rotation import MeetingRole
 from parsoc.meetings.scheduling import Availability
+from parsoc.meetings.status import MeetingStatus
 from parsoc.vocabulary import Vocabulary, choices
+from parsoc.work.kinds import ComposeMethod, EffortKind, RatingForm
 
 register = template.Library()
 
@@ -48,9 +50,15 @@ VOCABULARIES: dict[str, type[Vocabulary]] = {
     "visibility": Visibility,
     "join_policy": JoinPolicy,
     "role": Role,
+    "request_status": RequestStatus,
+    "term_end": TermEnd,
+    "meeting_status": MeetingStatus,
     "meeting_role": MeetingRole,
     "attendance": Attendance,
     "answer": Availability,
+    "effort_kind": EffortKind,
+    "rating_form": RatingForm,
+    "compose_method": ComposeMethod,
 }
 
 #: Named parts of a vocabulary, in its order.
