@@ -225,8 +225,12 @@ def test_joining_after_open_and_bad_rules_are_explained(council_world, client_as
     post(fac, f"/api/decisions/proposals/{p['id']}/stage", {"to": "discussion"})
     status, body = post(fac, f"/api/decisions/proposals/{p['id']}/open", {"rule": "modified_consensus", "supermajority": "1/3"})
     assert status == 400 and "more than 1/2" in body["detail"]
+    # an unknown rule is a malformed field (the schema's type is the core's RuleKind): 422, naming the rules
     status, body = post(fac, f"/api/decisions/proposals/{p['id']}/open", {"rule": "lottery"})
-    assert status == 400 and "unknown kind 'lottery'" in body["detail"]
+    assert status == 422 and body["detail"][0]["loc"][-1] == "rule", body
+    assert all(f"'{k}'" in body["detail"][0]["msg"] for k in ("full_consensus", "consent", "qualified_majority"))
+    status, body = post(client_as(council_world.member), f"/api/decisions/proposals/{pk}/stances", {"kind": "shrug"})
+    assert status == 422 and body["detail"][0]["loc"][-1] == "kind", body
 
 
 def test_delegating_on_a_proposal_still_in_discussion_and_secret_proxy_ballots(assembly, client_as):

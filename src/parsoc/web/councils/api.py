@@ -23,12 +23,12 @@ router = Router(tags=["councils"])
 class CouncilOut(Schema):
     slug: str
     name: str
-    kind: str
+    kind: CouncilKind
     description: str
     city: str
     parent: str | None = Field(None, alias="parent.slug")
-    visibility: str
-    join_policy: str
+    visibility: Visibility
+    join_policy: JoinPolicy
 
 
 class CouncilIn(Schema):

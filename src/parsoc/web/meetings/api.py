@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
+from parsoc.meetings.status import MeetingStatus
 from parsoc.web.api import login_required
 from parsoc.web.core.numbers import IdParam, Minutes
 from parsoc.web.councils.models import Council
@@ -63,7 +64,7 @@ class MeetingOut(Schema):
     minutes: int
     zone: str
     location: str
-    status: str
+    status: MeetingStatus
 
 
 class LiveIn(Schema):
