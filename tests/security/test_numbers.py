@@ -588,7 +588,7 @@ def test_largest_allowed_costs_render_every_page(council_world, client_as, rule)
     from parsoc.web.budgeting import services
     from parsoc.web.budgeting.models import Ballot, Phase, Process, Rule
 
-    if rule not in Rule.values:
+    if rule not in Rule.values():
         pytest.skip(f"no rule {rule}")
     w = council_world
     process = services.create_process(w.facilitator, w.chapter, title="Largest", budget=str(numbers.MONEY_MAX),
