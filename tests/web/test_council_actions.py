@@ -169,9 +169,12 @@ def test_delegates_terms_and_recall(council_world, client_as):
     term = DelegateTerm.objects.get()
     assert term.to_council == council_world.chapter
     overlapping = client.post("/c/quiet-group/delegates/", {**data, "start": "2026-06-01"})
-    assert overlapping.status_code == 400 and "overlaps" in overlapping.content.decode()
+    assert overlapping.status_code == 400
+    assert field_errors(overlapping, "start") == [
+        f"{council_world.member} already has a delegate term from 2026-01-01 that overlaps these dates"]
     backwards = client.post("/c/quiet-group/delegates/", {**data, "start": "2027-06-01", "end": "2027-01-01"})
-    assert backwards.status_code == 400 and "cannot end before it starts" in backwards.content.decode()
+    assert backwards.status_code == 400
+    assert field_errors(backwards, "end") == ["The term cannot end before it starts."]
     client.post("/c/quiet-group/members/action/", {"action": "end_term", "term": term.pk, "reason": "recalled"})
     term.refresh_from_db()
     assert term.end_reason == "recalled" and term.ended_early_on is not None
@@ -198,3 +201,9 @@ def test_member_action_with_garbage_is_refused(council_world, client_as):
         response = client.post("/c/test-chapter/members/action/", data)
         assert response.status_code == 303
     assert Membership.objects.filter(council=council_world.chapter).count() == 2
+
+
+def test_a_refusal_without_a_field_goes_above_the_form(council_world, client_as):
+    response = client_as(council_world.facilitator).post(
+        "/c/test-chapter/delegates/", {"person": council_world.member.pk, "start": "2026-01-01"})
+    assert field_errors(response, "__all__") == ["this council has no parent council to send delegates to"]

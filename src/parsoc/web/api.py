@@ -3,7 +3,8 @@
 Authentication: ``Authorization: Bearer <token>`` (tokens are made on the "API tokens" page)
 or the browser session (then unsafe methods need the CSRF token, as forms do). Anonymous
 requests are let through as the anonymous user, and each endpoint asks the same ``rules``
-permissions as the web pages. Errors are JSON: ``{"detail": "..."}`` with 400 (wrong input),
+permissions as the web pages. Errors are JSON: ``{"detail": "..."}`` with 400 (wrong input;
+``"field"`` names the input it is about, when there is one),
 401 (not logged in), 403 (not allowed), 404 (not found or not visible), 422 (malformed fields).
 
 Each domain adds its router below with one line.
@@ -69,7 +70,8 @@ def login_required(request):
 
 @api.exception_handler(InputError)
 def _input_error(request, exc: InputError):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+    body = {"detail": str(exc)} if exc.field is None else {"detail": str(exc), "field": exc.field}
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(PermissionDenied)

@@ -16,6 +16,7 @@ from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.budgeting import services
 from parsoc.web.budgeting.forms import ImportForm, ProcessForm, ProposalForm
 from parsoc.web.budgeting.models import BallotKind, Phase, Process, Project
+from parsoc.web.core.forms import add_input_error
 from parsoc.web.councils.views import visible_council
 
 
@@ -55,20 +56,20 @@ def index(request, slug):
 def create(request, slug):
     council = visible_council(request, slug)
     form = ProcessForm(request.POST)
-    if not form.is_valid():
-        if not request.user.has_perm("budgeting.create_process", council):
-            raise PermissionDenied("only facilitators start a budgeting process")
-        response = render(request, "budgeting/index.html", {
-            "council": council, "processes": council.budgeting_processes.all(), "can_create": True,
-            "form": form, "import_form": ImportForm()}, status=400)
-        return response
-    try:
-        process = services.create_process(request.user, council, **form.cleaned_data, build_url=request.build_absolute_uri)
-    except InputError as error:
-        messages.error(request, str(error))
-        return redirect("budgeting:index", slug)
-    messages.success(request, f"Process “{process.title}” started: proposals are open.")
-    return redirect(process)
+    if form.is_valid():
+        try:
+            process = services.create_process(request.user, council, **form.cleaned_data,
+                                              build_url=request.build_absolute_uri)
+        except InputError as error:
+            add_input_error(form, error)
+        else:
+            messages.success(request, f"Process “{process.title}” started: proposals are open.")
+            return redirect(process)
+    if not request.user.has_perm("budgeting.create_process", council):
+        raise PermissionDenied("only facilitators start a budgeting process")
+    return render(request, "budgeting/index.html", {
+        "council": council, "processes": council.budgeting_processes.all(), "can_create": True,
+        "form": form, "import_form": ImportForm()}, status=400)
 
 
 @require_POST

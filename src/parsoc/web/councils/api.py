@@ -123,7 +123,7 @@ def _parent(request, slug: str | None) -> Council | None:
         return None
     parent = Council.objects.filter(slug=slug).first()
     if parent is None or not request.auth.has_perm("councils.view_council", parent):
-        raise InputError(f"parent: no council {slug!r}")
+        raise InputError(f"parent: no council {slug!r}", field="parent")
     return parent
 
 
@@ -131,7 +131,7 @@ def _parent(request, slug: str | None) -> Council | None:
 def list_councils(request, q: str = "", kind: str = "", city: str = ""):
     """The directory: public councils (and members-only ones you belong to), searched."""
     if kind and kind not in {k.value for k in CouncilKind}:
-        raise InputError(f"kind: {kind!r} is not a kind of council")
+        raise InputError(f"kind: {kind!r} is not a kind of council", field="kind")
     return list(services.directory(request.auth, q=q, kind=kind, city=city)[:500])
 
 
@@ -155,7 +155,7 @@ def update_council(request, slug: str, payload: CouncilPatch):
     changes = payload.dict(exclude_unset=True)
     for field, value in changes.items():
         if value is None and field != "parent":
-            raise InputError(f"{field}: cannot be null (leave it out to keep it as it is)")
+            raise InputError(f"{field}: cannot be null (leave it out to keep it as it is)", field=field)
     if "parent" in changes:
         changes["parent"] = _parent(request, changes["parent"])
     return services.update_council(user, council, **changes)
@@ -235,7 +235,7 @@ def name_delegate(request, slug: str, payload: DelegateIn):
     council = _council(request, slug)
     person = User.objects.filter(pk=payload.person).first()
     if person is None:
-        raise InputError(f"person: no person with id {payload.person}")
+        raise InputError(f"person: no person with id {payload.person}", field="person")
     term = services.name_delegate(user, council, person, payload.start, payload.end, payload.mandate)
     return Status(201, term)
 

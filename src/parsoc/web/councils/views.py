@@ -20,6 +20,7 @@ from parsoc.councils.kinds import Role
 from parsoc.errors import InputError
 from parsoc.numbers import parse_id
 from parsoc.web.accounts.models import User
+from parsoc.web.core.forms import add_input_error
 from parsoc.web.councils import services
 from parsoc.web.councils.forms import (
     AnnouncementForm,
@@ -90,7 +91,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             council = services.create_council(request.user, **form.cleaned_data)
         except InputError as error:
-            form.add_error(None, str(error))
+            add_input_error(form, error)
         else:
             messages.success(request, f"{council.name} is created; you are its facilitator.")
             return redirect(council)
@@ -149,7 +150,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.update_council(request.user, council, **form.cleaned_data)
         except InputError as error:
-            form.add_error("parent" if "ancestor" in str(error) or "parent" in str(error) else None, str(error))
+            add_input_error(form, error)
         else:
             messages.success(request, "Settings saved.")
             return redirect(council)
@@ -313,7 +314,7 @@ def delegates(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.name_delegate(request.user, council, **form.cleaned_data)
         except InputError as error:
-            form.add_error(None, str(error))
+            add_input_error(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['person']} is named delegate to {council.parent}.")
             return redirect("councils:members", council.slug)

@@ -154,7 +154,7 @@ def add_comment(request, pk: IdParam, payload: CommentIn):
     p = _proposal(request, pk)
     parent = p.comments.filter(pk=payload.parent).first() if payload.parent else None
     if payload.parent and parent is None:
-        raise InputError("parent: no such comment on this proposal")
+        raise InputError("parent: no such comment on this proposal", field="parent")
     c = services.add_comment(user, p, body=payload.body, tag=payload.tag, parent=parent)
     return Status(201, {"id": c.pk, "tag": c.tag, "body": c.body})
 

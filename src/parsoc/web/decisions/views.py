@@ -117,7 +117,7 @@ def _when(text: str) -> datetime | None:
         return None
     moment = parse_datetime(text)
     if moment is None:
-        raise InputError(f"closes_at: {text!r} is not a date and time (YYYY-MM-DDTHH:MM)")
+        raise InputError(f"closes_at: {text!r} is not a date and time (YYYY-MM-DDTHH:MM)", field="closes_at")
     return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
 
 
@@ -126,7 +126,7 @@ def _day(text: str) -> date | None:
         return None
     day = parse_date(text)
     if day is None:
-        raise InputError(f"review_on: {text!r} is not a date (YYYY-MM-DD)")
+        raise InputError(f"review_on: {text!r} is not a date (YYYY-MM-DD)", field="review_on")
     return day
 
 
@@ -171,7 +171,7 @@ def act(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     groups.append({"name": name.strip(), "weight": weight.strip(), "members": ids})
             services.set_groups(user, p, groups)
         else:
-            raise InputError(f"action: {action!r} is not something you can do here")
+            raise InputError(f"action: {action!r} is not something you can do here", field="action")
     except InputError as exc:
         p.refresh_from_db()
         return _page(request, p, error=str(exc), status=400)
@@ -204,7 +204,7 @@ def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 raw = request.POST["for_member"].strip()
                 for_member = User.objects.filter(pk=parse_id(raw, "member")).first() if raw.isdigit() else None
                 if for_member is None:
-                    raise InputError(f"for_member: {raw!r} is not a member of this council")
+                    raise InputError(f"for_member: {raw!r} is not a member of this council", field="for_member")
             context["token"] = services.issue_ballot(request.user, p, for_member=for_member)
             context["for_member"] = for_member if for_member is not None and for_member.pk != request.user.pk else None
         elif request.method == "POST" and request.POST.get("action") == "cast":
@@ -238,7 +238,7 @@ def delegation(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 to = User.objects.filter(pk=parse_id(request.POST.get("to") or "", "to")).first() if request.POST.get("to") else None
                 if to is None:
-                    raise InputError("to: choose a member to hand your vote to")
+                    raise InputError("to: choose a member to hand your vote to", field="to")
                 services.delegate(request.user, council, to=to, proposal=proposal)
             return redirect("decisions:delegation", council.slug)
         except InputError as exc:
@@ -296,7 +296,7 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 polls.read_token(the_poll, raw)  # the token first: nothing else is read for a wrong one
                 receipt = polls.cast_ballot(the_poll, token=raw, ballot=_poll_ballot(the_poll, request.POST))
             else:
-                raise InputError(f"action: {action!r} is not something you can do here")
+                raise InputError(f"action: {action!r} is not something you can do here", field="action")
             if action not in ("take", "cast"):
                 return redirect("decisions:poll", council.slug, the_poll.pk)
         except InputError as exc:

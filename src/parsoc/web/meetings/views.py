@@ -251,7 +251,7 @@ def _council_proposal(council, raw: str):
         return None
     proposal = Proposal.objects.filter(pk=parse_id(raw, "proposal")).first()
     if proposal is None or proposal.council_id != council.pk:
-        raise InputError("proposal: no such proposal in this council")
+        raise InputError("proposal: no such proposal in this council", field="proposal")
     return proposal
 
 
