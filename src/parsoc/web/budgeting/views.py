@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
@@ -17,13 +17,13 @@ from parsoc.web.budgeting import services
 from parsoc.web.budgeting.forms import ImportForm, ProcessForm, ProposalForm
 from parsoc.web.budgeting.models import BallotKind, Phase, Process, Project
 from parsoc.web.core.forms import add_input_error
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.views import visible_council
 
 
 def _process(request, slug: str, pk: int) -> Process:
-    council = visible_council(request, slug)
-    process = get_object_or_404(Process.objects.select_related("council"), pk=pk, council=council)
-    return process
+    return get_visible_or_404(request.user, Process.objects.select_related("council"), "budgeting.view_process",
+                              pk=pk, council__slug=slug)
 
 
 def _back(view):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
@@ -14,6 +13,7 @@ from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
 from parsoc.web.api import login_required
 from parsoc.web.core.numbers import Count, Id, IdParam
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils import services
 from parsoc.web.councils.models import Council
 
@@ -112,10 +112,7 @@ class DelegateOut(Schema):
 
 
 def _council(request, slug: str) -> Council:
-    council = get_object_or_404(Council.objects.select_related("parent"), slug=slug)
-    if not request.auth.has_perm("councils.view_council", council):
-        raise Http404("no such council")
-    return council
+    return get_visible_or_404(request.auth, Council.objects.select_related("parent"), "councils.view_council", slug=slug)
 
 
 def _parent(request, slug: str | None) -> Council | None:

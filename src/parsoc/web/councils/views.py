@@ -11,8 +11,8 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,6 +21,7 @@ from parsoc.errors import InputError
 from parsoc.numbers import parse_id
 from parsoc.web.accounts.models import User
 from parsoc.web.core.forms import add_input_error
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils import services
 from parsoc.web.councils.forms import (
     AnnouncementForm,
@@ -34,10 +35,8 @@ from parsoc.web.councils.models import Council, DelegateTerm, Invitation, JoinRe
 
 
 def visible_council(request: HttpRequest, slug: str) -> Council:
-    council = get_object_or_404(Council.objects.select_related("parent"), slug=slug)
-    if not request.user.has_perm("councils.view_council", council):
-        raise Http404("No such council")
-    return council
+    """The council at ``slug`` for a page, when the person may see it (else 404)."""
+    return get_visible_or_404(request.user, Council.objects.select_related("parent"), "councils.view_council", slug=slug)
 
 
 def acting(view):

@@ -197,12 +197,7 @@ def _facilitators(council: Council):
 # ---- proposals and discussion -------------------------------------------------------------
 
 def may_see(user, proposal: Proposal) -> bool:
-    if not user.has_perm("decisions.view", proposal.council):
-        return False
-    if proposal.stage == Stage.DRAFT.value:
-        return user.is_authenticated and (proposal.author_id == user.pk
-                                          or user.has_perm("decisions.facilitate", proposal.council))
-    return True
+    return user.has_perm("decisions.view_proposal", proposal)
 
 
 def create_proposal(user, council: Council, *, title: str, body: str, question: str = "") -> Proposal:

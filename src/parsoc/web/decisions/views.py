@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -19,6 +19,7 @@ from parsoc.decisions.secret_ballot import check_receipt, parse_token
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.services import require
 from parsoc.web.councils.views import visible_council
 from parsoc.web.decisions import services
@@ -30,10 +31,8 @@ STANCE_LABELS = {"agree": "Agree", "reservations": "Agree with reservations", "s
 
 
 def _proposal(request, slug: str, pk: int) -> Proposal:
-    council = visible_council(request, slug)
-    proposal = get_object_or_404(Proposal.objects.select_related("council", "author"), pk=pk, council=council)
-    if not services.may_see(request.user, proposal):
-        raise Http404("No such proposal")
+    proposal = get_visible_or_404(request.user, Proposal.objects.select_related("council", "author"),
+                                  "decisions.view_proposal", pk=pk, council__slug=slug)
     if proposal.stage == "decision" and proposal.closes_at and proposal.closes_at <= timezone.now():
         services.close(None, proposal)
         proposal.refresh_from_db()
@@ -274,8 +273,9 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     from parsoc.web.decisions import polls
     from parsoc.web.decisions.models import Poll
 
-    council = visible_council(request, slug)
-    the_poll = get_object_or_404(Poll, pk=pk, council=council)
+    the_poll = get_visible_or_404(request.user, Poll.objects.select_related("council"), "decisions.view", pk=pk,
+                                  council__slug=slug, of=lambda found: found.council)
+    council = the_poll.council
     error, status, token, receipt = "", 200, "", ""
     if request.method == "POST":
         if not request.user.is_authenticated:

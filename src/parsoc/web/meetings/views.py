@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
@@ -21,6 +21,7 @@ from parsoc.meetings.scheduling import Availability
 from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
 from parsoc.web.accounts.throttle import admit_write, client_ip
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.core.views import too_many_requests
 from parsoc.web.councils.models import Council
 from parsoc.web.meetings import services
@@ -31,22 +32,16 @@ COMMON_ZONES = ["UTC", "Europe/London", "Europe/Berlin", "Europe/Madrid", "Ameri
                 "Asia/Tokyo", "Australia/Sydney", "Africa/Johannesburg"]
 
 
-def _visible(request, obj):
-    if not request.user.has_perm("meetings.view", obj):
-        raise Http404("Not found")
-    return obj
-
-
 def _council(request, slug) -> Council:
-    return _visible(request, get_object_or_404(Council, slug=slug))
+    return get_visible_or_404(request.user, Council, "meetings.view", slug=slug)
 
 
 def _poll(request, pk) -> Poll:
-    return _visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=pk))
+    return get_visible_or_404(request.user, Poll.objects.select_related("council"), "meetings.view", pk=pk)
 
 
 def _meeting(request, pk) -> Meeting:
-    return _visible(request, get_object_or_404(Meeting.objects.select_related("council"), pk=pk))
+    return get_visible_or_404(request.user, Meeting.objects.select_related("council"), "meetings.view", pk=pk)
 
 
 def acting(back):

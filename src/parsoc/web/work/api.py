@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from parsoc.errors import InputError
 from parsoc.web.api import login_required
 from parsoc.web.core.numbers import Hours, Rating
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.models import Council
 from parsoc.web.work import services
 
@@ -30,10 +29,7 @@ class RatingIn(Schema):
 
 
 def _council(request, slug):
-    council = get_object_or_404(Council, slug=slug)
-    if not request.auth.has_perm("work.view", council):
-        raise Http404("No such council")
-    return council
+    return get_visible_or_404(request.auth, Council, "work.view", slug=slug)
 
 
 def _bad(request, error):
