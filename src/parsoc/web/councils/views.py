@@ -204,49 +204,81 @@ def _member_user(council: Council, user_id: str) -> User:
     try:
         return council.memberships.select_related("user").get(user_id=parse_id(user_id, "user")).user
     except (ValueError, TypeError, council.memberships.model.DoesNotExist):
-        raise InputError("that person is not a member of this council") from None
+        raise InputError("that person is not a member of this council", field="user") from None
 
 
-@login_required
-@require_POST
-@acting
-def member_action(request: HttpRequest, slug: str) -> HttpResponse:
-    council = visible_council(request, slug)
-    if not request.user.has_perm("councils.manage_members", council):
-        raise PermissionDenied("Only a facilitator can manage members.")
-    action = request.POST.get("action")
-    if action in ("approve", "decline"):
-        try:
-            join_request = council.join_requests.get(pk=parse_id(request.POST.get("request", ""), "request"))
-        except (ValueError, JoinRequest.DoesNotExist):
-            raise InputError("no such request") from None
-        services.decide_request(request.user, join_request, approve=action == "approve")
-        messages.success(request, f"Request from {join_request.user} {'approved' if action == 'approve' else 'declined'}.")
-    elif action == "role":
-        member = _member_user(council, request.POST.get("user"))
-        services.set_role(request.user, council, member, request.POST.get("role", ""))
-        messages.success(request, f"{member} is now a {request.POST.get('role')}.")
-    elif action == "remove":
-        member = _member_user(council, request.POST.get("user"))
-        services.remove_member(request.user, council, member)
-        messages.info(request, f"{member} is no longer a member.")
-    elif action == "revoke_invitation":
-        try:
-            invitation = council.invitations.get(pk=parse_id(request.POST.get("invitation", ""), "invitation"))
-        except (ValueError, Invitation.DoesNotExist):
-            raise InputError("no such invitation") from None
-        services.revoke_invitation(request.user, invitation)
-        messages.info(request, "Invitation withdrawn.")
-    elif action == "end_term":
-        try:
-            term = council.delegate_terms.get(pk=parse_id(request.POST.get("term", ""), "term"))
-        except (ValueError, DelegateTerm.DoesNotExist):
-            raise InputError("no such delegate term") from None
-        services.end_delegate_term(request.user, term, request.POST.get("reason", ""))
-        messages.info(request, f"{term.person}'s term is ended ({term.get_end_reason_display().lower()}).")
-    else:
-        raise InputError("unknown action")
-    return redirect("councils:members", council.slug)
+def _managing_members(do):
+    """A view for one action on the members page (POST only, facilitators): ``do(request,
+    council)`` calls the service and says what happened; then back to the members page (wrong
+    input: with the reason as a message)."""
+
+    @login_required
+    @require_POST
+    @acting
+    @wraps(do)
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        council = visible_council(request, slug)
+        if not request.user.has_perm("councils.manage_members", council):
+            raise PermissionDenied("Only a facilitator can manage members.")
+        do(request, council)
+        return redirect("councils:members", council.slug)
+
+    return view
+
+
+def _join_request(request: HttpRequest, council: Council) -> JoinRequest:
+    try:
+        return council.join_requests.get(pk=parse_id(request.POST.get("request", ""), "request"))
+    except (ValueError, JoinRequest.DoesNotExist):
+        raise InputError("no such request", field="request") from None
+
+
+@_managing_members
+def approve_request(request: HttpRequest, council: Council) -> None:
+    join_request = _join_request(request, council)
+    services.decide_request(request.user, join_request, approve=True)
+    messages.success(request, f"Request from {join_request.user} approved.")
+
+
+@_managing_members
+def decline_request(request: HttpRequest, council: Council) -> None:
+    join_request = _join_request(request, council)
+    services.decide_request(request.user, join_request, approve=False)
+    messages.success(request, f"Request from {join_request.user} declined.")
+
+
+@_managing_members
+def set_role(request: HttpRequest, council: Council) -> None:
+    member = _member_user(council, request.POST.get("user"))
+    services.set_role(request.user, council, member, request.POST.get("role", ""))
+    messages.success(request, f"{member} is now a {request.POST.get('role')}.")
+
+
+@_managing_members
+def remove_member(request: HttpRequest, council: Council) -> None:
+    member = _member_user(council, request.POST.get("user"))
+    services.remove_member(request.user, council, member)
+    messages.info(request, f"{member} is no longer a member.")
+
+
+@_managing_members
+def revoke_invitation(request: HttpRequest, council: Council) -> None:
+    try:
+        invitation = council.invitations.get(pk=parse_id(request.POST.get("invitation", ""), "invitation"))
+    except (ValueError, Invitation.DoesNotExist):
+        raise InputError("no such invitation", field="invitation") from None
+    services.revoke_invitation(request.user, invitation)
+    messages.info(request, "Invitation withdrawn.")
+
+
+@_managing_members
+def end_term(request: HttpRequest, council: Council) -> None:
+    try:
+        term = council.delegate_terms.get(pk=parse_id(request.POST.get("term", ""), "term"))
+    except (ValueError, DelegateTerm.DoesNotExist):
+        raise InputError("no such delegate term", field="term") from None
+    services.end_delegate_term(request.user, term, request.POST.get("reason", ""))
+    messages.info(request, f"{term.person}'s term is ended ({term.get_end_reason_display().lower()}).")
 
 
 @login_required
