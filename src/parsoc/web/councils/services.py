@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from parsoc.councils.delegates import check_term, overlapping_term
@@ -116,7 +117,7 @@ def join(user, council: Council, message: str = "", build_url=lambda path: path)
     mails = [
         (f"[{council.name}] {user.display_name} asks to join",
          f"{user.display_name} ({user.email}) asks to join {council.name}.{note}\n\n"
-         f"Answer on the council's members page: {build_url(f'/c/{council.slug}/members/')}",
+         f"Answer on the council's members page: {build_url(reverse('councils:members', args=[council.slug]))}",
          None, [m.user.email])
         for m in council.facilitators().select_related("user")
     ]

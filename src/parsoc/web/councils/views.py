@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -308,7 +309,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "councils/invitation.html", {"missing": True}, status=404)
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
+            return redirect_to_login(request.path)
         try:
             services.accept_invitation(request.user, inv)
         except (InputError, PermissionDenied) as error:

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
@@ -94,7 +95,7 @@ def council_meetings(request, slug):
 
 
 def _back_to_council(request, slug, **_):
-    return f"/c/{slug}/meetings/"
+    return reverse("meetings:council", args=[slug])
 
 
 @login_required
@@ -154,7 +155,7 @@ def poll(request, pk):
     return render(request, "meetings/poll.html", _poll_context(request, found, results, mine) | {
         "can_answer": user.has_perm("meetings.answer_poll", found) and not found.closed,
         "can_manage": user.has_perm("meetings.manage_poll", found),
-        "link": request.build_absolute_uri(f"/meetings/answer/{found.link_token}/")
+        "link": request.build_absolute_uri(reverse("meetings:outside_answer", args=[found.link_token]))
         if found.open_link else "",
     })
 
@@ -175,7 +176,7 @@ def _choices_from(post, options) -> dict[int, str]:
 
 
 def _back_to_poll(request, pk, **_):
-    return f"/meetings/poll/{pk}/"
+    return reverse("meetings:poll", args=[pk])
 
 
 @login_required
@@ -273,7 +274,7 @@ def meeting(request, pk):
 
 
 def _back_to_meeting(request, pk, **_):
-    return f"/meetings/{pk}/"
+    return reverse("meetings:meeting", args=[pk])
 
 
 @login_required
@@ -369,7 +370,7 @@ def my_calendar(request):
         messages.success(request, "A new calendar address is made; the old one no longer works.")
         return redirect("meetings:my_calendar")
     token = services.feed_token(request.user)
-    url = request.build_absolute_uri(f"/meetings/calendar/{token}.ics")
+    url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[token]))
     return render(request, "meetings/calendar.html", {"url": url})
 
 
