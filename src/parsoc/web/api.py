@@ -7,7 +7,7 @@ permissions as the web pages. Errors are JSON: ``{"detail": "..."}`` with 400 (w
 ``"field"`` names the input it is about, when there is one),
 401 (not logged in), 403 (not allowed), 404 (not found or not visible), 422 (malformed fields).
 
-Each domain adds its router below with one line.
+Each app's router comes from its declaration (:mod:`parsoc.web.core.declarations`).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ import parsoc
 from parsoc.errors import InputError
 from parsoc.web.accounts.models import ApiToken
 from parsoc.web.api_docs import LocalSwagger
+from parsoc.web.core.declarations import declarations, load
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -92,22 +93,6 @@ def me(request):
     return {"id": user.pk, "email": user.email, "display_name": user.display_name, "city": user.city}
 
 
-from parsoc.web.councils.api import router as councils_router  # noqa: E402
-
-api.add_router("/councils", councils_router)
-
-from parsoc.web.meetings.api import router as meetings_router  # noqa: E402
-
-api.add_router("/meetings", meetings_router)
-
-from parsoc.web.work.api import router as work_router  # noqa: E402
-
-api.add_router("/work", work_router)
-
-from parsoc.web.decisions.api import router as decisions_router  # noqa: E402
-
-api.add_router("/decisions", decisions_router)
-
-from parsoc.web.budgeting.api import router as budgeting_router  # noqa: E402
-
-api.add_router("/budgeting", budgeting_router)
+for declared in declarations():  # each app's router, from its declaration
+    if declared.api_router:
+        api.add_router(declared.api_prefix, load(declared.api_router))
