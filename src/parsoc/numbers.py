@@ -80,14 +80,14 @@ _SPACE = " \t\r\n"
 def _text(value: Any, field: str) -> str:
     text = value if isinstance(value, str) else None
     if text is None:
-        raise InputError(f"{field}: {type(value).__name__} is not a number")
+        raise InputError(f"{field}: {type(value).__name__} is not a number", field=field)
     if len(text) > MAX_TEXT * 4:  # cheap refusal before even trimming huge text
-        raise InputError(f"{field}: a number of more than {MAX_TEXT} characters is refused")
+        raise InputError(f"{field}: a number of more than {MAX_TEXT} characters is refused", field=field)
     text = text.strip(_SPACE)
     if not text:
-        raise InputError(f"{field}: a number is missing")
+        raise InputError(f"{field}: a number is missing", field=field)
     if len(text) > MAX_TEXT:
-        raise InputError(f"{field}: a number of more than {MAX_TEXT} characters is refused")
+        raise InputError(f"{field}: a number of more than {MAX_TEXT} characters is refused", field=field)
     return text
 
 
@@ -109,10 +109,10 @@ def shown(value: Any) -> str:
 def _within(value: _N, field: str, low: _Bound | None, high: _Bound | None) -> _N:
     if (low is not None and value < low) or (high is not None and value > high):
         if low is None:
-            raise InputError(f"{field}: {shown(value)} is out of range (at most {high})")
+            raise InputError(f"{field}: {shown(value)} is out of range (at most {high})", field=field)
         if high is None:
-            raise InputError(f"{field}: {shown(value)} is out of range (at least {low})")
-        raise InputError(f"{field}: {shown(value)} is out of range ({low} to {high})")
+            raise InputError(f"{field}: {shown(value)} is out of range (at least {low})", field=field)
+        raise InputError(f"{field}: {shown(value)} is out of range ({low} to {high})", field=field)
     return value
 
 
@@ -122,18 +122,18 @@ def parse_int(value: Any, field: str, *, low: int | None = 0, high: int | None =
     Floats and decimals are accepted only when whole (a JSON ``3.0``); ``bool`` is refused.
     """
     if isinstance(value, bool):
-        raise InputError(f"{field}: {value!r} is not a whole number")
+        raise InputError(f"{field}: {value!r} is not a whole number", field=field)
     if isinstance(value, int):
         return _within(value, field, low, high)
     if isinstance(value, (float, Decimal, Fraction)):
         if isinstance(value, float) and not math.isfinite(value) or isinstance(value, Decimal) and not value.is_finite():
-            raise InputError(f"{field}: {shown(value)} is not a whole number")
+            raise InputError(f"{field}: {shown(value)} is not a whole number", field=field)
         if abs(value) > 2**63 or value != int(value):  # type: ignore[operator]  # typeshed: abs() of this union is "object"
-            raise InputError(f"{field}: {shown(value)} is not a whole number in range")
+            raise InputError(f"{field}: {shown(value)} is not a whole number in range", field=field)
         return _within(int(value), field, low, high)
     text = _text(value, field)
     if not _WHOLE.fullmatch(text):
-        raise InputError(f"{field}: {shown(text)} is not a whole number (digits 0-9 only)")
+        raise InputError(f"{field}: {shown(text)} is not a whole number (digits 0-9 only)", field=field)
     return _within(int(text), field, low, high)
 
 
@@ -147,7 +147,7 @@ def _decimal_text(value: Any, field: str, comma: bool) -> Decimal:
     if comma and "," in text and "." not in text:
         text = text.replace(",", ".")
     if not _DECIMAL.fullmatch(text):
-        raise InputError(f"{field}: {shown(text)} is not a number (digits 0-9, a point, an optional e±NN)")
+        raise InputError(f"{field}: {shown(text)} is not a number (digits 0-9, a point, an optional e±NN)", field=field)
     return Decimal(text)  # at most MAX_TEXT characters and |exponent| < 100: cheap and finite
 
 
@@ -159,14 +159,14 @@ def parse_decimal(value: Any, field: str, *, low: Decimal | int | None = 0, high
     ``comma`` allows a decimal comma (``12,5``), as some files use.
     """
     if isinstance(value, bool):
-        raise InputError(f"{field}: {value!r} is not a number")
+        raise InputError(f"{field}: {value!r} is not a number", field=field)
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
         number = Decimal(_within(value, field, low, high))
     elif isinstance(value, float):
         if not math.isfinite(value):
-            raise InputError(f"{field}: {value!r} is not a finite number")
+            raise InputError(f"{field}: {value!r} is not a finite number", field=field)
         number = Decimal(repr(value))
     elif isinstance(value, Fraction):
         _within(value, field, low, high)
@@ -174,13 +174,13 @@ def parse_decimal(value: Any, field: str, *, low: Decimal | int | None = 0, high
     else:
         number = _decimal_text(value, field, comma)
     if not number.is_finite():
-        raise InputError(f"{field}: {shown(value)} is not a finite number")
+        raise InputError(f"{field}: {shown(value)} is not a finite number", field=field)
     _within(number, field, low, high)
     if places is not None:
         try:
             number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN)
         except InvalidOperation:  # pragma: no cover - bounded above, so cannot overflow
-            raise InputError(f"{field}: {shown(value)} is out of range") from None
+            raise InputError(f"{field}: {shown(value)} is out of range", field=field) from None
         _within(number, field, low, high)
     return number
 
@@ -189,7 +189,7 @@ def parse_float(value: Any, field: str, *, low: float | None = 0.0, high: float 
                 comma: bool = False) -> float:
     """A finite float between ``low`` and ``high`` (inclusive), from text or a number."""
     if isinstance(value, bool):
-        raise InputError(f"{field}: {value!r} is not a number")
+        raise InputError(f"{field}: {value!r} is not a number", field=field)
     if isinstance(value, (int, float, Decimal, Fraction)):
         if isinstance(value, int) and not -2**63 <= value <= 2**63:
             number = math.inf
@@ -198,7 +198,7 @@ def parse_float(value: Any, field: str, *, low: float | None = 0.0, high: float 
     else:
         number = float(_decimal_text(value, field, comma))
     if not math.isfinite(number):
-        raise InputError(f"{field}: {shown(value)} is not a finite number")
+        raise InputError(f"{field}: {shown(value)} is not a finite number", field=field)
     return _within(number, field, low, high)
 
 
@@ -211,18 +211,18 @@ def parse_fraction(value: Any, field: str, *, low: Fraction | int | None = 0, hi
     unless ``floats`` (they do not recompute exactly).
     """
     if isinstance(value, bool):
-        raise InputError(f"{field}: {value!r} is not a number")
+        raise InputError(f"{field}: {value!r} is not a number", field=field)
     if isinstance(value, float):
         if not floats:
-            raise InputError(f"{field}: give a whole number or a fraction such as \"3/2\", not {value!r}")
+            raise InputError(f"{field}: give a whole number or a fraction such as \"3/2\", not {value!r}", field=field)
         if not math.isfinite(value):
-            raise InputError(f"{field}: {value!r} is not a finite number")
+            raise InputError(f"{field}: {value!r} is not a finite number", field=field)
         number = Fraction(value)
     elif isinstance(value, (int, Rational)):
         number = Fraction(value)
     elif isinstance(value, Decimal):
         if not value.is_finite():
-            raise InputError(f"{field}: {value!r} is not a finite number")
+            raise InputError(f"{field}: {value!r} is not a finite number", field=field)
         number = Fraction(_within(value, field, low, high))
     else:
         text = _text(value, field)
@@ -233,12 +233,12 @@ def parse_fraction(value: Any, field: str, *, low: Fraction | int | None = 0, hi
         if ratio:
             numerator, denominator = int(ratio.group(1)), int(ratio.group(2))
             if denominator == 0:
-                raise InputError(f"{field}: {shown(text)} divides by zero")
+                raise InputError(f"{field}: {shown(text)} divides by zero", field=field)
             number = Fraction(numerator, denominator)
         else:
             number = Fraction(_decimal_text(text, field, comma))
         number /= scale
     _within(number, field, low, high)
     if number.denominator > max_denominator:
-        raise InputError(f"{field}: {shown(value)} is finer than 1/{max_denominator}")
+        raise InputError(f"{field}: {shown(value)} is finer than 1/{max_denominator}", field=field)
     return number

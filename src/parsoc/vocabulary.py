@@ -74,7 +74,7 @@ class Vocabulary(StrEnum):
         except ValueError:
             what = where or _words(cls.__name__)
             known = ", ".join(cls.values())
-            raise InputError(f"{what}: unknown value {str(value)[:40]!r} (one of: {known})") from None
+            raise InputError(f"{what}: unknown value {str(value)[:40]!r} (one of: {known})", field=where) from None
 
     @classmethod
     def label_of(cls, key: object) -> str:

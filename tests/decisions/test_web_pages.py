@@ -34,7 +34,7 @@ def test_pages_by_role(council_world, opened, client_as, role):
     assert page.status_code == 200  # a public council's decisions are public to read
     assert ("Cast my stance" in page.content.decode()) == (role in ("member", "facilitator"))
     assert ("Close and record the outcome" in page.content.decode()) == (role == "facilitator")
-    act = client.post(url + "act/", {"action": "stance", "kind": "agree"})
+    act = client.post(url + "stance/", {"kind": "agree"})
     assert act.status_code == {"anonymous": 302, "outsider": 403, "member": 302, "facilitator": 302}[role]
     new = client.get("/c/test-chapter/decisions/new/")
     assert new.status_code == {"anonymous": 302, "outsider": 403, "member": 200, "facilitator": 200}[role]
@@ -54,12 +54,12 @@ def test_members_only_council_pages_are_404_to_outsiders(council_world, client_a
 
 def test_bad_input_comes_back_as_a_form_error(council_world, opened, client_as):
     client = client_as(council_world.member)
-    url = opened.get_absolute_url() + "act/"
+    url = opened.get_absolute_url()
     proposals = Proposal.objects.count()
-    page = client.post(url, {"action": "stance", "kind": "block", "reason": ""})
+    page = client.post(url + "stance/", {"kind": "block", "reason": ""})
     assert page.status_code == 400 and alerts(page) == [page.context["error"]]
     assert "a block needs a reason" in page.context["error"]
-    page = client.post(url, {"action": "stance", "kind": "yes"})
+    page = client.post(url + "stance/", {"kind": "yes"})
     assert page.status_code == 400 and len(alerts(page)) == 1 and "yes is not allowed now" in alerts(page)[0]
     assert not opened.stances.exists()  # neither stance was recorded
     page = client.post("/c/test-chapter/decisions/new/", {"title": "", "body": "x"})
@@ -69,8 +69,8 @@ def test_bad_input_comes_back_as_a_form_error(council_world, opened, client_as):
     assert page.status_code == 400 and len(alerts(page)) == 1 and "cannot delegate to yourself" in alerts(page)[0]
     assert not Delegation.objects.exists()
     fac = client_as(council_world.facilitator)
-    assert fac.post(url, {"action": "close", "statement": "Done"}).status_code == 302
-    page = client.post(url, {"action": "stance", "kind": "agree"})
+    assert fac.post(url + "close/", {"statement": "Done"}).status_code == 302
+    page = client.post(url + "stance/", {"kind": "agree"})
     assert page.status_code == 400 and len(alerts(page)) == 1 and "the decision is closed" in alerts(page)[0]
     assert not opened.stances.exists()
 
@@ -83,13 +83,13 @@ def test_secret_ballot_page_gives_a_receipt_that_checks(council_world, client_as
     services.set_stage(w.member, p, "discussion")
     services.open_decision(w.facilitator, p, rule="simple_majority", secret=True)
     client = client_as(w.member)
-    page = client.post(p.get_absolute_url() + "ballot/", {"action": "take"})
+    page = client.post(p.get_absolute_url() + "ballot/take/")
     token = page.context["token"]
     assert token and by_test_id(page, "receipt") == [token]  # shown as the receipt, not only in the form
-    page = client.post(p.get_absolute_url() + "ballot/", {"action": "cast", "token": token, "kind": "yes"})
+    page = client.post(p.get_absolute_url() + "ballot/cast/", {"token": token, "kind": "yes"})
     assert statuses(page)[0].startswith("Your ballot is cast.") and alerts(page) == []
     assert Ballot.objects.filter(proposal=p).count() == 1
-    page = client.post(p.get_absolute_url() + "ballot/", {"action": "take"})
+    page = client.post(p.get_absolute_url() + "ballot/take/")
     assert page.status_code == 400 and len(alerts(page)) == 1 and "already taken" in alerts(page)[0]
     assert by_test_id(page, "receipt") == []  # no second ballot handed out
     services.close(w.facilitator, p)
@@ -207,7 +207,7 @@ def test_delegated_secret_ballot_page_by_role(council_world, secret_with_delegat
     assert page.status_code == {"anonymous": 302, "outsider": 200, "member": 200, "facilitator": 200}[role]
     offered = f"Take a ballot for {w.member.display_name}"
     assert (offered in page.content.decode()) == (role == "facilitator")
-    page = client.post(url, {"action": "take", "for_member": w.member.pk})
+    page = client.post(url + "take/", {"for_member": w.member.pk})
     assert page.status_code == {"anonymous": 302, "outsider": 403, "member": 200, "facilitator": 200}[role]
     if role == "member":  # taking a ballot "for" yourself is taking your own
         assert page.context["token"] and page.context["for_member"] is None
@@ -215,7 +215,7 @@ def test_delegated_secret_ballot_page_by_role(council_world, secret_with_delegat
         token = page.context["token"]
         assert token in page.content.decode() and page.context["for_member"] == w.member
         assert "give it to Mo Member" in page.content.decode()
-        page = client.post(url, {"action": "cast", "token": token, "kind": "yes"})
+        page = client.post(url + "cast/", {"token": token, "kind": "yes"})
         assert "Your ballot is cast" in page.content.decode()
         assert "already taken in their name" in client.get(url).content.decode()
         from parsoc.web.decisions import services
@@ -234,11 +234,11 @@ def test_delegated_secret_ballot_bad_input_is_a_400(council_world, secret_with_d
     for value, message in [("abc", "is not a member of this council"),
                            ("999999", "is not a member of this council"),
                            (w.facilitator.pk, "has not handed you their vote")]:
-        page = member.post(url, {"action": "take", "for_member": value})
+        page = member.post(url + "take/", {"for_member": value})
         assert page.status_code == 400 and message in page.content.decode(), value
     fac = client_as(w.facilitator)
-    assert fac.post(url, {"action": "take", "for_member": w.member.pk}).status_code == 200
-    page = fac.post(url, {"action": "take", "for_member": w.member.pk})
+    assert fac.post(url + "take/", {"for_member": w.member.pk}).status_code == 200
+    page = fac.post(url + "take/", {"for_member": w.member.pk})
     assert page.status_code == 400 and "already taken in this name" in page.content.decode()
-    page = member.post(url, {"action": "take"})  # the member's own ballot was taken by their delegate
+    page = member.post(url + "take/")  # the member's own ballot was taken by their delegate
     assert page.status_code == 400 and "already taken in this name" in page.content.decode()

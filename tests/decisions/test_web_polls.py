@@ -97,14 +97,14 @@ def test_poll_pages_create_vote_and_close(council_world, client_as):
     page = fac.post("/c/test-chapter/polls/new/", {"title": "Snacks", "kind": "dot_vote", "options": "tea\ncake\n", "param": "3"})
     assert page.status_code == 302
     url = page["Location"]
-    assert fac.post(url, {"action": "open"}).status_code == 302
-    page = member.post(url, {"action": "vote", "option_0": "2", "option_1": "2"})
+    assert fac.post(url + "open/").status_code == 302
+    page = member.post(url + "vote/", {"option_0": "2", "option_1": "2"})
     assert page.status_code == 400 and len(alerts(page)) == 1 and "4 dots spent of 3" in alerts(page)[0]
     assert not PollBallot.objects.exists()
-    assert member.post(url, {"action": "vote", "option_0": "1", "option_1": "2"}).status_code == 302
-    assert client_as(w.outsider).post(url, {"action": "vote", "option_0": "1"}).status_code == 403
-    assert member.post(url, {"action": "close"}).status_code == 403
-    assert fac.post(url, {"action": "close"}).status_code == 302
+    assert member.post(url + "vote/", {"option_0": "1", "option_1": "2"}).status_code == 302
+    assert client_as(w.outsider).post(url + "vote/", {"option_0": "1"}).status_code == 403
+    assert member.post(url + "close/").status_code == 403
+    assert fac.post(url + "close/").status_code == 302
     page = client_as(None).get(url)
     assert page.status_code == 200 and by_test_id(page, "stage") == ["Closed"]
     assert table_rows(page) == [["Option", "People / points", "Weighted"], ["cake", "2", "2"], ["tea", "1", "1"]]
@@ -219,22 +219,22 @@ def test_secret_poll_pages_take_a_ballot_then_cast_it_with_the_token(council_wor
     page = fac.post("/c/test-chapter/polls/new/", {"title": "Treasurer", "kind": "approval",
                                                    "options": "ana\nbo\n", "secret": "1"})
     url = page["Location"]
-    assert fac.post(url, {"action": "open"}).status_code == 302
+    assert fac.post(url + "open/").status_code == 302
     page = member.get(url)
     assert "Take my ballot" in page.content.decode() and 'value="vote"' not in page.content.decode()
-    assert client_as(w.outsider).post(url, {"action": "take"}).status_code == 403
-    assert client_as(None).post(url, {"action": "take"}).status_code == 302  # to the login page
-    page = member.post(url, {"action": "take"})
+    assert client_as(w.outsider).post(url + "take/").status_code == 403
+    assert client_as(None).post(url + "take/").status_code == 302  # to the login page
+    page = member.post(url + "take/")
     token = page.context["token"]
     assert page.status_code == 200 and by_test_id(page, "receipt") == [token]
-    page = member.post(url, {"action": "cast", "token": "nonsense", "option": ["ana"]})
+    page = member.post(url + "cast/", {"token": "nonsense", "option": ["ana"]})
     assert page.status_code == 400 and len(alerts(page)) == 1 and "not a ballot token" in alerts(page)[0]
-    page = member.post(url, {"action": "cast", "token": token, "option": ["ana"]})
+    page = member.post(url + "cast/", {"token": token, "option": ["ana"]})
     assert page.status_code == 200 and statuses(page)[0].startswith("Your ballot is cast.") and alerts(page) == []
-    page = member.post(url, {"action": "take"})
+    page = member.post(url + "take/")
     assert page.status_code == 400 and len(alerts(page)) == 1 and "already taken your ballot" in alerts(page)[0]
     assert by_test_id(page, "receipt") == []
-    assert fac.post(url, {"action": "close"}).status_code == 302
+    assert fac.post(url + "close/").status_code == 302
     assert table_rows(client_as(None).get(url)) == [
         ["Option", "People / points", "Weighted"], ["ana", "1", "1"], ["bo", "0", "0"]]
     assert verify(services.export_log(w.member, w.chapter)).ok

@@ -205,8 +205,7 @@ def test_a_withdrawn_invitation_is_refused(council_world, client_as, make_user):
     invite(client_as(w.facilitator), w.group.slug, emails="guest@example.org")
     link = last_link(r"/invitations/[^/\s]+/")
     inv = w.group.invitations.get()
-    client_as(w.facilitator).post(f"/c/{w.group.slug}/members/action/",
-                                  {"action": "revoke_invitation", "invitation": inv.pk})
+    client_as(w.facilitator).post(f"/c/{w.group.slug}/members/withdraw-invitation/", {"invitation": inv.pk})
     assert client_as(guest).post(link).status_code == 400
     assert not w.group.memberships.filter(user=guest).exists()
 

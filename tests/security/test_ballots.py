@@ -366,9 +366,9 @@ def secret_vote(council_world, client_as):
 SURFACES = {
     # surface: (what, url, the rest of the request, how an accepted answer names its receipt)
     "proposal API": ("proposal", "/api/decisions/proposals/{p}/ballot/cast", {"kind": "no"}, "json"),
-    "proposal page": ("proposal", "/c/test-chapter/decisions/{p}/ballot/", {"action": "cast", "kind": "no"}, "page"),
+    "proposal page": ("proposal", "/c/test-chapter/decisions/{p}/ballot/cast/", {"kind": "no"}, "page"),
     "poll API": ("poll", "/api/decisions/polls/{poll}/ballot/cast", {"ballot": ["cake"]}, "json"),
-    "poll page": ("poll", "/c/test-chapter/polls/{poll}/", {"action": "cast", "option": ["cake"]}, "page"),
+    "poll page": ("poll", "/c/test-chapter/polls/{poll}/cast/", {"option": ["cake"]}, "page"),
 }
 
 

@@ -248,8 +248,7 @@ def test_a_council_without_parent_announces_without_witness(council_world, clien
     p = api(fac, "/api/decisions/councils/test-chapter/proposals", {"title": "Open on Sundays", "body": "Yes."})
     api(fac, f"/api/decisions/proposals/{p['id']}/stage", {"to": "discussion"})
     api(fac, f"/api/decisions/proposals/{p['id']}/open", {"rule": "consent"})
-    response = fac.post(reverse("decisions:act", args=["test-chapter", p["id"]]),
-                        {"action": "close", "statement": "Agreed."})
+    response = fac.post(reverse("decisions:close", args=["test-chapter", p["id"]]), {"statement": "Agreed."})
     assert response.status_code in (200, 302)
     chapter = export(fac, "test-chapter")
     page = fac.get(reverse("councils:detail", args=["test-chapter"])).content.decode()

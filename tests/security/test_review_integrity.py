@@ -218,8 +218,8 @@ def test_a_page_showing_a_ballot_token_is_never_stored_by_the_browser(council_wo
     poll = polls.open_poll(w.facilitator, polls.create_poll(w.facilitator, w.chapter, title="Snacks",
                                                             kind="approval", options=["tea", "cake"], secret=True))
     member = client_as(w.member)
-    for url in (f"/c/test-chapter/decisions/{p.pk}/ballot/", f"/c/test-chapter/polls/{poll.pk}/"):
-        response = member.post(url, {"action": "take"})
+    for url in (f"/c/test-chapter/decisions/{p.pk}/ballot/take/", f"/c/test-chapter/polls/{poll.pk}/take/"):
+        response = member.post(url)
         assert response.status_code == 200
         token = re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)
         assert services_token_shape(token)

@@ -76,7 +76,7 @@ def test_join_open_request_and_approve(council_world, client_as, make_user):
     again = client.post("/c/test-chapter/join/")
     assert again.status_code == 303 and "already asked" in messages_of(again)
     client_as(council_world.facilitator).post(
-        "/c/test-chapter/members/action/", {"action": "approve", "request": join_request.pk}
+        "/c/test-chapter/members/approve/", {"request": join_request.pk}
     )
     assert council_world.chapter.role_of(newcomer) == "member"
 
@@ -135,8 +135,7 @@ def test_last_facilitator_cannot_leave_or_be_demoted(council_world, client_as):
     client = client_as(council_world.facilitator)
     response = client.post("/c/test-chapter/leave/")
     assert "only facilitator" in messages_of(response)
-    response = client.post("/c/test-chapter/members/action/", {
-        "action": "role", "user": council_world.facilitator.pk, "role": "member"})
+    response = client.post("/c/test-chapter/members/role/", {"user": council_world.facilitator.pk, "role": "member"})
     assert "at least one facilitator" in messages_of(response)
     assert council_world.chapter.role_of(council_world.facilitator) == "facilitator"
 
@@ -169,10 +168,13 @@ def test_delegates_terms_and_recall(council_world, client_as):
     term = DelegateTerm.objects.get()
     assert term.to_council == council_world.chapter
     overlapping = client.post("/c/quiet-group/delegates/", {**data, "start": "2026-06-01"})
-    assert overlapping.status_code == 400 and "overlaps" in overlapping.content.decode()
+    assert overlapping.status_code == 400
+    assert field_errors(overlapping, "start") == [
+        f"{council_world.member} already has a delegate term from 2026-01-01 that overlaps these dates"]
     backwards = client.post("/c/quiet-group/delegates/", {**data, "start": "2027-06-01", "end": "2027-01-01"})
-    assert backwards.status_code == 400 and "cannot end before it starts" in backwards.content.decode()
-    client.post("/c/quiet-group/members/action/", {"action": "end_term", "term": term.pk, "reason": "recalled"})
+    assert backwards.status_code == 400
+    assert field_errors(backwards, "end") == ["The term cannot end before it starts."]
+    client.post("/c/quiet-group/members/end-term/", {"term": term.pk, "reason": "recalled"})
     term.refresh_from_db()
     assert term.end_reason == "recalled" and term.ended_early_on is not None
 
@@ -194,7 +196,16 @@ def test_directory_search_by_name_kind_city(council_world, client_as):
 
 def test_member_action_with_garbage_is_refused(council_world, client_as):
     client = client_as(council_world.facilitator)
-    for data in ({"action": "nonsense"}, {"action": "approve", "request": "abc"}, {"action": "remove", "user": "999999"}):
-        response = client.post("/c/test-chapter/members/action/", data)
-        assert response.status_code == 303
+    for action, data, said in (("approve", {"request": "abc"}, "no such request"),
+                               ("remove", {"user": "999999"}, "that person is not a member of this council"),
+                               ("end-term", {}, "no such delegate term")):
+        response = client.post(f"/c/test-chapter/members/{action}/", data)
+        assert response.status_code == 303 and said in messages_of(response)
+    assert client.post("/c/test-chapter/members/action/", {"action": "remove"}).status_code == 404
     assert Membership.objects.filter(council=council_world.chapter).count() == 2
+
+
+def test_a_refusal_without_a_field_goes_above_the_form(council_world, client_as):
+    response = client_as(council_world.facilitator).post(
+        "/c/test-chapter/delegates/", {"person": council_world.member.pk, "start": "2026-01-01"})
+    assert field_errors(response, "__all__") == ["this council has no parent council to send delegates to"]

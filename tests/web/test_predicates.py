@@ -73,6 +73,12 @@ TABLE: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "decisions.take_stance": {"chapter": MEMBERS, "group": MEMBERS},
     "decisions.delegate": {"chapter": MEMBERS, "group": MEMBERS},
     "decisions.facilitate": {"chapter": MANAGERS, "group": MANAGERS},
+    # asked of a proposal: whoever sees its council; a draft (here the member's) only its author
+    # and the facilitators
+    "decisions.view_proposal": {
+        "proposal in chapter": ALL, "proposal in group": VIEWERS_OF_PRIVATE,
+        "draft in chapter": VIEWERS_OF_PRIVATE, "draft in group": VIEWERS_OF_PRIVATE,
+    },
     # --- work (asked of the council) ----------------------------------------------------------
     "work.view": {"chapter": ALL, "group": VIEWERS_OF_PRIVATE},
     "work.rate": {"chapter": MEMBERS, "group": MEMBERS},
@@ -148,6 +154,10 @@ EXTRA: list[tuple[str, str, str, bool]] = [
     ("councils.create_council", "no object", "inactive", False),
     ("councils.join", "chapter", "unconfirmed", False),
     ("councils.join", "chapter", "inactive", False),
+    # a draft is its author's: another member does not see it, a facilitator does
+    ("decisions.view_proposal", "draft in chapter, by the facilitator", "member", False),
+    ("decisions.view_proposal", "draft in chapter, by the outsider", "outsider", True),
+    ("decisions.view_proposal", "draft in group, by the outsider", "outsider", False),
     # the poll's author manages it; another member does not
     ("meetings.manage_poll", "poll in chapter, by the facilitator", "member", False),
     ("meetings.manage_poll", "poll in chapter, by the facilitator", "facilitator", True),
@@ -221,6 +231,13 @@ class Scenes:
             return self.poll(place, author)
         if what == "process":
             return self.process(place, detail)
+        if what in ("proposal", "draft"):
+            from parsoc.web.decisions.models import Proposal
+
+            author = {"": w.member, "by the facilitator": w.facilitator, "by the outsider": w.outsider}[detail]
+            stage = "draft" if what == "draft" else "discussion"
+            return Proposal.objects.create(council=self.council(place), author=author, title="Kettle", body="Buy one.",
+                                           stage=stage)
         raise AssertionError(f"unknown scene {scene!r}")
 
     def party(self, who: str):

@@ -38,9 +38,9 @@ class DelegateTerm:
 def check_term(start: date | None, end: date | None) -> None:
     """Refuse a term without a start, or one that ends before it starts."""
     if start is None:
-        raise InputError("a delegate's term needs a start date")
+        raise InputError("a delegate's term needs a start date", field="start")
     if end is not None and end < start:
-        raise InputError("a delegate's term cannot end before it starts")
+        raise InputError("a delegate's term cannot end before it starts", field="end")
 
 
 def terms_in_force(terms: Iterable[DelegateTerm], day: date) -> list[DelegateTerm]:

@@ -24,7 +24,7 @@ def ancestors_of(council: Hashable, parent_of: ParentOf) -> list[Hashable]:
     current = parent_of(council)
     while current is not None:
         if current in seen or len(chain) >= MAX_DEPTH:
-            raise InputError(f"the councils above {council!r} form a cycle")
+            raise InputError(f"the councils above {council!r} form a cycle", field="parent")
         chain.append(current)
         seen.add(current)
         current = parent_of(current)
@@ -44,6 +44,6 @@ def check_parent(council: Hashable | None, new_parent: Hashable | None, parent_o
     if new_parent is None or council is None:
         return
     if new_parent == council:
-        raise InputError("a council cannot be its own parent")
+        raise InputError("a council cannot be its own parent", field="parent")
     if council in ancestors_of(new_parent, parent_of):
-        raise InputError("that parent is inside this council: a council cannot be its own ancestor")
+        raise InputError("that parent is inside this council: a council cannot be its own ancestor", field="parent")

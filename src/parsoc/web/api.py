@@ -3,10 +3,11 @@
 Authentication: ``Authorization: Bearer <token>`` (tokens are made on the "API tokens" page)
 or the browser session (then unsafe methods need the CSRF token, as forms do). Anonymous
 requests are let through as the anonymous user, and each endpoint asks the same ``rules``
-permissions as the web pages. Errors are JSON: ``{"detail": "..."}`` with 400 (wrong input),
+permissions as the web pages. Errors are JSON: ``{"detail": "..."}`` with 400 (wrong input;
+``"field"`` names the input it is about, when there is one),
 401 (not logged in), 403 (not allowed), 404 (not found or not visible), 422 (malformed fields).
 
-Each domain adds its router below with one line.
+Each app's router comes from its declaration (:mod:`parsoc.web.core.declarations`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import parsoc
 from parsoc.errors import InputError
 from parsoc.web.accounts.models import ApiToken
 from parsoc.web.api_docs import LocalSwagger
+from parsoc.web.core.declarations import declarations, load
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -69,7 +71,8 @@ def login_required(request):
 
 @api.exception_handler(InputError)
 def _input_error(request, exc: InputError):
-    return api.create_response(request, {"detail": str(exc)}, status=400)
+    body = {"detail": str(exc)} if exc.field is None else {"detail": str(exc), "field": exc.field}
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(PermissionDenied)
@@ -90,22 +93,6 @@ def me(request):
     return {"id": user.pk, "email": user.email, "display_name": user.display_name, "city": user.city}
 
 
-from parsoc.web.councils.api import router as councils_router  # noqa: E402
-
-api.add_router("/councils", councils_router)
-
-from parsoc.web.meetings.api import router as meetings_router  # noqa: E402
-
-api.add_router("/meetings", meetings_router)
-
-from parsoc.web.work.api import router as work_router  # noqa: E402
-
-api.add_router("/work", work_router)
-
-from parsoc.web.decisions.api import router as decisions_router  # noqa: E402
-
-api.add_router("/decisions", decisions_router)
-
-from parsoc.web.budgeting.api import router as budgeting_router  # noqa: E402
-
-api.add_router("/budgeting", budgeting_router)
+for declared in declarations():  # each app's router, from its declaration
+    if declared.api_router:
+        api.add_router(declared.api_prefix, load(declared.api_router))

@@ -20,6 +20,7 @@ from parsoc.councils.kinds import CouncilKind as K
 from parsoc.councils.kinds import JoinPolicy as J
 from parsoc.councils.kinds import Role
 from parsoc.councils.kinds import Visibility as V
+from parsoc.web.core.declarations import declarations, load
 
 PEOPLE = [
     # (display name, city, bio)
@@ -137,6 +138,15 @@ ANNOUNCEMENTS = [
 ]
 
 
+@dataclass(frozen=True)
+class DemoWorld:
+    """What an app's demo loader (its declaration's ``demo``) builds on: the demo councils by
+    key (``"glasgow"``, ...) and the demo people, in the order they were made."""
+
+    councils: dict
+    people: list
+
+
 def demo_password() -> str:
     path = settings.PARSOC_HOME / "demo_password"
     if not path.exists():
@@ -205,17 +215,10 @@ def load_demo_world() -> list[tuple[str, str, str]]:
         )
         AnnouncementRead.objects.get_or_create(announcement=announcement, user=people[index])
 
-    from parsoc.web.meetings.demo import load_meetings_demo
-
-    load_meetings_demo()
-
-    from parsoc.web.decisions.demo import load_demo_decisions  # the decisions domain's demo
-
-    load_demo_decisions(councils)
-
-    from parsoc.web.budgeting.demo import load_budgeting_demo
-
-    load_budgeting_demo(councils["glasgow"], people)
+    world = DemoWorld(councils=councils, people=people)
+    for declared in declarations():  # each app's own demo data, from its declaration
+        if declared.demo:
+            load(declared.demo)(world)
 
     logins = [
         (people[0].display_name, people[0].email, "facilitator of the Glasgow Chapter"),
@@ -223,7 +226,4 @@ def load_demo_world() -> list[tuple[str, str, str]]:
         (people[17].display_name, people[17].email, "facilitator of the Gràcia consumer council"),
         (people[6].display_name, people[6].email, "a member of the Glasgow Chapter"),
     ]
-    from parsoc.web.work.demo import load_work_demo
-
-    load_work_demo()
     return [(name, email, role) for name, email, role in logins] + [("(every demo member)", "", f"password: {password}")]

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from parsoc.web.core.declarations import declarations
+
 
 def _flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
@@ -91,12 +93,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "parsoc.web.core",
-    "parsoc.web.accounts",
-    "parsoc.web.councils",
-    "parsoc.web.meetings",
-    "parsoc.web.work",
-    "parsoc.web.decisions",
-    "parsoc.web.budgeting",
+    # every app that declares itself (src/parsoc/web/<app>/declaration.py), in its order
+    *(declared.app for declared in declarations()),
 ]
 
 AUTH_USER_MODEL = "accounts.User"

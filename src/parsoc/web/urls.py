@@ -1,21 +1,18 @@
-"""URL configuration of the parsoc web shell. Each domain app adds one line."""
+"""URL configuration of the parsoc web shell. Each app's URLs come from its declaration
+(``src/parsoc/web/<app>/declaration.py``, see :mod:`parsoc.web.core.declarations`)."""
 
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from parsoc.web.api import api
+from parsoc.web.core.declarations import declarations
 from parsoc.web.core.media import media
 from parsoc.web.councils import views as council_views
 
 urlpatterns = [
     path("", council_views.home, name="home"),
-    path("accounts/", include("parsoc.web.accounts.urls")),
-    path("", include("parsoc.web.councils.urls")),
-    path("", include("parsoc.web.meetings.urls")),
-    path("", include("parsoc.web.work.urls")),
-    path("", include("parsoc.web.decisions.urls")),
-    path("", include("parsoc.web.budgeting.urls")),
+    *(path(declared.url_prefix, include(declared.urls)) for declared in declarations() if declared.urls),
     path("api/", api.urls),
     # One way to log in, the throttled one: the admin site's own login form is not offered.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),

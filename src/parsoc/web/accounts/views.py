@@ -19,7 +19,7 @@ from parsoc.web.accounts.tokens import confirmation_token, user_for_confirmation
 from parsoc.web.core.mail import mail_on_commit, message
 
 
-def _safe_next(request: HttpRequest, fallback: str = "/") -> str:
+def _safe_next(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target

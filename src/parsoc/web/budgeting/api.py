@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from parsoc.web.budgeting import services
 from parsoc.web.budgeting.models import Process
 from parsoc.web.core.numbers import IdParam
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.models import Council
 
 router = Router(tags=["budgeting"])
 
 
 def _visible_process(request, pk: IdParam) -> Process:
-    process = get_object_or_404(Process.objects.select_related("council"), pk=pk)
-    if not request.auth.has_perm("budgeting.view_process", process):
-        raise Http404("No such process")
-    return process
+    return get_visible_or_404(request.auth, Process.objects.select_related("council"), "budgeting.view_process", pk=pk)
 
 
 @router.get("/councils/{slug}/processes")
 def processes(request, slug: str):
-    council = get_object_or_404(Council, slug=slug)
-    if not request.auth.has_perm("councils.view_council", council):
-        raise Http404("No such council")
+    council = get_visible_or_404(request.auth, Council, "councils.view_council", slug=slug)
     return [
         {"id": p.pk, "title": p.title, "budget": float(p.budget), "phase": p.phase, "ballot_kind": p.ballot_kind, "rule": p.rule,
          "satisfaction": p.satisfaction, "completion": p.completion}

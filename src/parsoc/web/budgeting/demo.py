@@ -30,3 +30,8 @@ def load_budgeting_demo(council, people) -> None:
     patterns = [["1", "2"], ["3"], ["1", "4"], ["2", "3"], ["3", "4"], ["1"]]
     for user, choices in zip(members[1:], patterns, strict=False):
         Ballot.objects.create(process=process, voter=user, voter_label=new_pseudonym(), choices=choices)
+
+
+def load(world) -> None:
+    """The app's demo loader, as its declaration names it (world: parsoc.web.demo.DemoWorld)."""
+    load_budgeting_demo(world.councils["glasgow"], world.people)

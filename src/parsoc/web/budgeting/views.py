@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
@@ -16,13 +16,14 @@ from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.budgeting import services
 from parsoc.web.budgeting.forms import ImportForm, ProcessForm, ProposalForm
 from parsoc.web.budgeting.models import BallotKind, Phase, Process, Project
+from parsoc.web.core.forms import add_input_error
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.views import visible_council
 
 
 def _process(request, slug: str, pk: int) -> Process:
-    council = visible_council(request, slug)
-    process = get_object_or_404(Process.objects.select_related("council"), pk=pk, council=council)
-    return process
+    return get_visible_or_404(request.user, Process.objects.select_related("council"), "budgeting.view_process",
+                              pk=pk, council__slug=slug)
 
 
 def _back(view):
@@ -55,20 +56,20 @@ def index(request, slug):
 def create(request, slug):
     council = visible_council(request, slug)
     form = ProcessForm(request.POST)
-    if not form.is_valid():
-        if not request.user.has_perm("budgeting.create_process", council):
-            raise PermissionDenied("only facilitators start a budgeting process")
-        response = render(request, "budgeting/index.html", {
-            "council": council, "processes": council.budgeting_processes.all(), "can_create": True,
-            "form": form, "import_form": ImportForm()}, status=400)
-        return response
-    try:
-        process = services.create_process(request.user, council, **form.cleaned_data, build_url=request.build_absolute_uri)
-    except InputError as error:
-        messages.error(request, str(error))
-        return redirect("budgeting:index", slug)
-    messages.success(request, f"Process “{process.title}” started: proposals are open.")
-    return redirect(process)
+    if form.is_valid():
+        try:
+            process = services.create_process(request.user, council, **form.cleaned_data,
+                                              build_url=request.build_absolute_uri)
+        except InputError as error:
+            add_input_error(form, error)
+        else:
+            messages.success(request, f"Process “{process.title}” started: proposals are open.")
+            return redirect(process)
+    if not request.user.has_perm("budgeting.create_process", council):
+        raise PermissionDenied("only facilitators start a budgeting process")
+    return render(request, "budgeting/index.html", {
+        "council": council, "processes": council.budgeting_processes.all(), "can_create": True,
+        "form": form, "import_form": ImportForm()}, status=400)
 
 
 @require_POST

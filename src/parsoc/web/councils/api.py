@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
@@ -14,6 +13,7 @@ from parsoc.errors import InputError
 from parsoc.web.accounts.models import User
 from parsoc.web.api import login_required
 from parsoc.web.core.numbers import Count, Id, IdParam
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils import services
 from parsoc.web.councils.models import Council
 
@@ -112,10 +112,7 @@ class DelegateOut(Schema):
 
 
 def _council(request, slug: str) -> Council:
-    council = get_object_or_404(Council.objects.select_related("parent"), slug=slug)
-    if not request.auth.has_perm("councils.view_council", council):
-        raise Http404("no such council")
-    return council
+    return get_visible_or_404(request.auth, Council.objects.select_related("parent"), "councils.view_council", slug=slug)
 
 
 def _parent(request, slug: str | None) -> Council | None:
@@ -123,7 +120,7 @@ def _parent(request, slug: str | None) -> Council | None:
         return None
     parent = Council.objects.filter(slug=slug).first()
     if parent is None or not request.auth.has_perm("councils.view_council", parent):
-        raise InputError(f"parent: no council {slug!r}")
+        raise InputError(f"parent: no council {slug!r}", field="parent")
     return parent
 
 
@@ -131,7 +128,7 @@ def _parent(request, slug: str | None) -> Council | None:
 def list_councils(request, q: str = "", kind: str = "", city: str = ""):
     """The directory: public councils (and members-only ones you belong to), searched."""
     if kind and kind not in {k.value for k in CouncilKind}:
-        raise InputError(f"kind: {kind!r} is not a kind of council")
+        raise InputError(f"kind: {kind!r} is not a kind of council", field="kind")
     return list(services.directory(request.auth, q=q, kind=kind, city=city)[:500])
 
 
@@ -155,7 +152,7 @@ def update_council(request, slug: str, payload: CouncilPatch):
     changes = payload.dict(exclude_unset=True)
     for field, value in changes.items():
         if value is None and field != "parent":
-            raise InputError(f"{field}: cannot be null (leave it out to keep it as it is)")
+            raise InputError(f"{field}: cannot be null (leave it out to keep it as it is)", field=field)
     if "parent" in changes:
         changes["parent"] = _parent(request, changes["parent"])
     return services.update_council(user, council, **changes)
@@ -235,7 +232,7 @@ def name_delegate(request, slug: str, payload: DelegateIn):
     council = _council(request, slug)
     person = User.objects.filter(pk=payload.person).first()
     if person is None:
-        raise InputError(f"person: no person with id {payload.person}")
+        raise InputError(f"person: no person with id {payload.person}", field="person")
     term = services.name_delegate(user, council, person, payload.start, payload.end, payload.mandate)
     return Status(201, term)
 

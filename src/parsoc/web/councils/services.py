@@ -13,6 +13,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from parsoc.councils.delegates import check_term, overlapping_term
@@ -50,7 +51,7 @@ def _check_choice(value: str, enum, field: str) -> str:
         return enum(value).value
     except ValueError:
         allowed = ", ".join(m.value for m in enum)
-        raise InputError(f"{field}: {value!r} is not one of {allowed}") from None
+        raise InputError(f"{field}: {value!r} is not one of {allowed}", field=field) from None
 
 
 def create_council(user, *, name: str, kind: str, description: str = "", city: str = "",
@@ -59,7 +60,7 @@ def create_council(user, *, name: str, kind: str, description: str = "", city: s
     require(user, "councils.create_council")
     name = (name or "").strip()
     if not name:
-        raise InputError("name: a council needs a name")
+        raise InputError("name: a council needs a name", field="name")
     kind = _check_choice(kind, CouncilKind, "kind")
     visibility = _check_choice(visibility, Visibility, "visibility")
     join_policy = _check_choice(join_policy, JoinPolicy, "join_policy")
@@ -80,7 +81,7 @@ def update_council(user, council: Council, **changes) -> Council:
     if "name" in changes:
         changes["name"] = (changes["name"] or "").strip()
         if not changes["name"]:
-            raise InputError("name: a council needs a name")
+            raise InputError("name: a council needs a name", field="name")
     for field, enum in (("kind", CouncilKind), ("visibility", Visibility), ("join_policy", JoinPolicy)):
         if field in changes:
             changes[field] = _check_choice(changes[field], enum, field)
@@ -116,7 +117,7 @@ def join(user, council: Council, message: str = "", build_url=lambda path: path)
     mails = [
         (f"[{council.name}] {user.display_name} asks to join",
          f"{user.display_name} ({user.email}) asks to join {council.name}.{note}\n\n"
-         f"Answer on the council's members page: {build_url(f'/c/{council.slug}/members/')}",
+         f"Answer on the council's members page: {build_url(reverse('councils:members', args=[council.slug]))}",
          None, [m.user.email])
         for m in council.facilitators().select_related("user")
     ]
@@ -187,11 +188,11 @@ def invite(user, council: Council, emails: Iterable[str] = (), *, link: bool = F
     emails = [e.strip().lower() for e in emails if e and e.strip()]
     bad = [e for e in emails if not _is_email(e)]
     if bad:
-        raise InputError(f"emails: not an email address: {', '.join(bad[:5])}")
+        raise InputError(f"emails: not an email address: {', '.join(bad[:5])}", field="emails")
     if not link and not emails:
-        raise InputError("give at least one email address, or ask for a link")
+        raise InputError("give at least one email address, or ask for a link", field="emails")
     if max_uses is not None and max_uses < 1:
-        raise InputError("max_uses: must be at least 1")
+        raise InputError("max_uses: must be at least 1", field="max_uses")
     with transaction.atomic():
         made = []
         if link:
@@ -263,9 +264,9 @@ def announce(user, council: Council, title: str, body: str) -> Announcement:
     require(user, "councils.post_announcement", council, "only a facilitator of this council can post announcements")
     title, body = one_line(title, 200), (body or "").strip()
     if not title:
-        raise InputError("title: an announcement needs a title")
+        raise InputError("title: an announcement needs a title", field="title")
     if not body:
-        raise InputError("body: an announcement needs some text")
+        raise InputError("body: an announcement needs some text", field="body")
     with transaction.atomic():
         announcement = Announcement.objects.create(council=council, author=user, title=title, body=body)
         AnnouncementRead.objects.create(announcement=announcement, user=user)
@@ -323,12 +324,12 @@ def name_delegate(user, council: Council, person, start: date, end: date | None 
     if council.parent_id is None:
         raise InputError("this council has no parent council to send delegates to")
     if not council.memberships.filter(user=person).exists():
-        raise InputError(f"{person} is not a member of {council.name}")
+        raise InputError(f"{person} is not a member of {council.name}", field="person")
     check_term(start, end)
     terms = [t.as_term() for t in council.delegate_terms.filter(to_council_id=council.parent_id)]
     clash = overlapping_term(terms, person.pk, start, end)
     if clash is not None:
-        raise InputError(f"{person} already has a delegate term from {clash.start} that overlaps these dates")
+        raise InputError(f"{person} already has a delegate term from {clash.start} that overlaps these dates", field="start")
     return DelegateTerm.objects.create(
         council=council, to_council_id=council.parent_id, person=person, start=start, end=end,
         mandate=(mandate or "").strip(), created_by=user,
@@ -339,10 +340,10 @@ def end_delegate_term(user, term: DelegateTerm, reason: str, on: date | None = N
     """Recall a delegate, or record that they stepped down (the term is kept, ended early)."""
     require(user, "councils.name_delegate", term.council)
     if reason not in (DelegateTerm.EndReason.RECALLED, DelegateTerm.EndReason.STEPPED_DOWN):
-        raise InputError("reason: must be recalled or stepped_down")
+        raise InputError("reason: must be recalled or stepped_down", field="reason")
     on = on or timezone.localdate()
     if on < term.start:
-        raise InputError("a term cannot end before it starts")
+        raise InputError("a term cannot end before it starts", field="on")
     term.ended_early_on, term.end_reason = on, reason
     term.save(update_fields=["ended_early_on", "end_reason"])
     return term

@@ -10,9 +10,10 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,8 @@ from parsoc.councils.kinds import Role
 from parsoc.errors import InputError
 from parsoc.numbers import parse_id
 from parsoc.web.accounts.models import User
+from parsoc.web.core.forms import add_input_error
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils import services
 from parsoc.web.councils.forms import (
     AnnouncementForm,
@@ -33,10 +36,8 @@ from parsoc.web.councils.models import Council, DelegateTerm, Invitation, JoinRe
 
 
 def visible_council(request: HttpRequest, slug: str) -> Council:
-    council = get_object_or_404(Council.objects.select_related("parent"), slug=slug)
-    if not request.user.has_perm("councils.view_council", council):
-        raise Http404("No such council")
-    return council
+    """The council at ``slug`` for a page, when the person may see it (else 404)."""
+    return get_visible_or_404(request.user, Council.objects.select_related("parent"), "councils.view_council", slug=slug)
 
 
 def acting(view):
@@ -90,7 +91,7 @@ def create(request: HttpRequest) -> HttpResponse:
         try:
             council = services.create_council(request.user, **form.cleaned_data)
         except InputError as error:
-            form.add_error(None, str(error))
+            add_input_error(form, error)
         else:
             messages.success(request, f"{council.name} is created; you are its facilitator.")
             return redirect(council)
@@ -149,7 +150,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.update_council(request.user, council, **form.cleaned_data)
         except InputError as error:
-            form.add_error("parent" if "ancestor" in str(error) or "parent" in str(error) else None, str(error))
+            add_input_error(form, error)
         else:
             messages.success(request, "Settings saved.")
             return redirect(council)
@@ -204,49 +205,81 @@ def _member_user(council: Council, user_id: str) -> User:
     try:
         return council.memberships.select_related("user").get(user_id=parse_id(user_id, "user")).user
     except (ValueError, TypeError, council.memberships.model.DoesNotExist):
-        raise InputError("that person is not a member of this council") from None
+        raise InputError("that person is not a member of this council", field="user") from None
 
 
-@login_required
-@require_POST
-@acting
-def member_action(request: HttpRequest, slug: str) -> HttpResponse:
-    council = visible_council(request, slug)
-    if not request.user.has_perm("councils.manage_members", council):
-        raise PermissionDenied("Only a facilitator can manage members.")
-    action = request.POST.get("action")
-    if action in ("approve", "decline"):
-        try:
-            join_request = council.join_requests.get(pk=parse_id(request.POST.get("request", ""), "request"))
-        except (ValueError, JoinRequest.DoesNotExist):
-            raise InputError("no such request") from None
-        services.decide_request(request.user, join_request, approve=action == "approve")
-        messages.success(request, f"Request from {join_request.user} {'approved' if action == 'approve' else 'declined'}.")
-    elif action == "role":
-        member = _member_user(council, request.POST.get("user"))
-        services.set_role(request.user, council, member, request.POST.get("role", ""))
-        messages.success(request, f"{member} is now a {request.POST.get('role')}.")
-    elif action == "remove":
-        member = _member_user(council, request.POST.get("user"))
-        services.remove_member(request.user, council, member)
-        messages.info(request, f"{member} is no longer a member.")
-    elif action == "revoke_invitation":
-        try:
-            invitation = council.invitations.get(pk=parse_id(request.POST.get("invitation", ""), "invitation"))
-        except (ValueError, Invitation.DoesNotExist):
-            raise InputError("no such invitation") from None
-        services.revoke_invitation(request.user, invitation)
-        messages.info(request, "Invitation withdrawn.")
-    elif action == "end_term":
-        try:
-            term = council.delegate_terms.get(pk=parse_id(request.POST.get("term", ""), "term"))
-        except (ValueError, DelegateTerm.DoesNotExist):
-            raise InputError("no such delegate term") from None
-        services.end_delegate_term(request.user, term, request.POST.get("reason", ""))
-        messages.info(request, f"{term.person}'s term is ended ({term.get_end_reason_display().lower()}).")
-    else:
-        raise InputError("unknown action")
-    return redirect("councils:members", council.slug)
+def _managing_members(do):
+    """A view for one action on the members page (POST only, facilitators): ``do(request,
+    council)`` calls the service and says what happened; then back to the members page (wrong
+    input: with the reason as a message)."""
+
+    @login_required
+    @require_POST
+    @acting
+    @wraps(do)
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        council = visible_council(request, slug)
+        if not request.user.has_perm("councils.manage_members", council):
+            raise PermissionDenied("Only a facilitator can manage members.")
+        do(request, council)
+        return redirect("councils:members", council.slug)
+
+    return view
+
+
+def _join_request(request: HttpRequest, council: Council) -> JoinRequest:
+    try:
+        return council.join_requests.get(pk=parse_id(request.POST.get("request", ""), "request"))
+    except (ValueError, JoinRequest.DoesNotExist):
+        raise InputError("no such request", field="request") from None
+
+
+@_managing_members
+def approve_request(request: HttpRequest, council: Council) -> None:
+    join_request = _join_request(request, council)
+    services.decide_request(request.user, join_request, approve=True)
+    messages.success(request, f"Request from {join_request.user} approved.")
+
+
+@_managing_members
+def decline_request(request: HttpRequest, council: Council) -> None:
+    join_request = _join_request(request, council)
+    services.decide_request(request.user, join_request, approve=False)
+    messages.success(request, f"Request from {join_request.user} declined.")
+
+
+@_managing_members
+def set_role(request: HttpRequest, council: Council) -> None:
+    member = _member_user(council, request.POST.get("user"))
+    services.set_role(request.user, council, member, request.POST.get("role", ""))
+    messages.success(request, f"{member} is now a {request.POST.get('role')}.")
+
+
+@_managing_members
+def remove_member(request: HttpRequest, council: Council) -> None:
+    member = _member_user(council, request.POST.get("user"))
+    services.remove_member(request.user, council, member)
+    messages.info(request, f"{member} is no longer a member.")
+
+
+@_managing_members
+def revoke_invitation(request: HttpRequest, council: Council) -> None:
+    try:
+        invitation = council.invitations.get(pk=parse_id(request.POST.get("invitation", ""), "invitation"))
+    except (ValueError, Invitation.DoesNotExist):
+        raise InputError("no such invitation", field="invitation") from None
+    services.revoke_invitation(request.user, invitation)
+    messages.info(request, "Invitation withdrawn.")
+
+
+@_managing_members
+def end_term(request: HttpRequest, council: Council) -> None:
+    try:
+        term = council.delegate_terms.get(pk=parse_id(request.POST.get("term", ""), "term"))
+    except (ValueError, DelegateTerm.DoesNotExist):
+        raise InputError("no such delegate term", field="term") from None
+    services.end_delegate_term(request.user, term, request.POST.get("reason", ""))
+    messages.info(request, f"{term.person}'s term is ended ({term.get_end_reason_display().lower()}).")
 
 
 @login_required
@@ -276,7 +309,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "councils/invitation.html", {"missing": True}, status=404)
     if request.method == "POST":
         if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
+            return redirect_to_login(request.path)
         try:
             services.accept_invitation(request.user, inv)
         except (InputError, PermissionDenied) as error:
@@ -313,7 +346,7 @@ def delegates(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.name_delegate(request.user, council, **form.cleaned_data)
         except InputError as error:
-            form.add_error(None, str(error))
+            add_input_error(form, error)
         else:
             messages.success(request, f"{form.cleaned_data['person']} is named delegate to {council.parent}.")
             return redirect("councils:members", council.slug)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
@@ -23,6 +22,7 @@ from parsoc.numbers import COUNT_MAX
 from parsoc.web.accounts.models import User
 from parsoc.web.api import login_required
 from parsoc.web.core.numbers import Id, IdParam, SignedCount
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.models import Council
 from parsoc.web.decisions import services
 from parsoc.web.decisions.models import Proposal
@@ -31,17 +31,11 @@ router = Router(tags=["decisions"])
 
 
 def _council(request, slug: str) -> Council:
-    council = get_object_or_404(Council, slug=slug)
-    if not request.auth.has_perm("decisions.view", council):
-        raise Http404("No such council")
-    return council
+    return get_visible_or_404(request.auth, Council, "decisions.view", slug=slug)
 
 
 def _proposal(request, pk: IdParam) -> Proposal:
-    proposal = get_object_or_404(Proposal.objects.select_related("council"), pk=pk)
-    if not services.may_see(request.auth, proposal):
-        raise Http404("No such proposal")
-    return proposal
+    return get_visible_or_404(request.auth, Proposal.objects.select_related("council"), "decisions.view_proposal", pk=pk)
 
 
 class ProposalIn(Schema):
@@ -158,7 +152,7 @@ def add_comment(request, pk: IdParam, payload: CommentIn):
     p = _proposal(request, pk)
     parent = p.comments.filter(pk=payload.parent).first() if payload.parent else None
     if payload.parent and parent is None:
-        raise InputError("parent: no such comment on this proposal")
+        raise InputError("parent: no such comment on this proposal", field="parent")
     c = services.add_comment(user, p, body=payload.body, tag=payload.tag, parent=parent)
     return Status(201, {"id": c.pk, "tag": c.tag, "body": c.body})
 
@@ -288,10 +282,8 @@ class PollCastIn(Schema):
 def _poll(request, pk: IdParam):
     from parsoc.web.decisions.models import Poll
 
-    poll = get_object_or_404(Poll.objects.select_related("council"), pk=pk)
-    if not request.auth.has_perm("decisions.view", poll.council):
-        raise Http404("No such poll")
-    return poll
+    return get_visible_or_404(request.auth, Poll.objects.select_related("council"), "decisions.view", pk=pk,
+                              of=lambda poll: poll.council)
 
 
 def poll_json(poll) -> dict[str, Any]:

@@ -48,3 +48,8 @@ def load_demo_decisions(councils) -> None:
     for person in members[:3]:
         token = services.issue_ballot(person, spoke)
         services.cast_ballot(spoke, token=token, kind="yes")
+
+
+def load(world) -> None:
+    """The app's demo loader, as its declaration names it (world: parsoc.web.demo.DemoWorld)."""
+    load_demo_decisions(world.councils)

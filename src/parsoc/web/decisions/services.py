@@ -198,21 +198,16 @@ def _facilitators(council: Council):
 # ---- proposals and discussion -------------------------------------------------------------
 
 def may_see(user, proposal: Proposal) -> bool:
-    if not user.has_perm("decisions.view", proposal.council):
-        return False
-    if proposal.stage == Stage.DRAFT.value:
-        return user.is_authenticated and (proposal.author_id == user.pk
-                                          or user.has_perm("decisions.facilitate", proposal.council))
-    return True
+    return user.has_perm("decisions.view_proposal", proposal)
 
 
 def create_proposal(user, council: Council, *, title: str, body: str, question: str = "") -> Proposal:
     require(user, "decisions.propose", council, "only members of this council can make proposals")
     title, body = (title or "").strip(), (body or "").strip()
     if not title:
-        raise InputError("title: a proposal needs a title")
+        raise InputError("title: a proposal needs a title", field="title")
     if not body:
-        raise InputError("body: say what you propose")
+        raise InputError("body: say what you propose", field="body")
     with transaction.atomic():
         proposal = Proposal.objects.create(council=council, title=title, body=body, author=user,
                                            question=(question or "").strip())
@@ -224,9 +219,9 @@ def set_stage(user, proposal: Proposal, to: str) -> Proposal:
     """Publish a draft (its author or a facilitator), start or end a temperature check
     (facilitator). Opening the decision window is :func:`open_decision`."""
     if to == Stage.DECISION.value:
-        raise InputError("stage: open the decision window with its rule")
+        raise InputError("stage: open the decision window with its rule", field="stage")
     if to == Stage.CLOSED.value:
-        raise InputError("stage: close the decision with its outcome")
+        raise InputError("stage: close the decision with its outcome", field="stage")
     is_author_publishing = proposal.author_id == user.pk and proposal.stage == Stage.DRAFT.value
     if not is_author_publishing:
         require(user, "decisions.facilitate", proposal.council, "only a facilitator can do that")
@@ -242,9 +237,9 @@ def add_comment(user, proposal: Proposal, *, body: str, tag: str = "comment", pa
     tag = CommentTag.parse(tag, where="tag")
     body = (body or "").strip()
     if not body:
-        raise InputError("body: the comment is empty")
+        raise InputError("body: the comment is empty", field="body")
     if parent is not None and parent.proposal_id != proposal.pk:
-        raise InputError("parent: that comment belongs to another proposal")
+        raise InputError("parent: that comment belongs to another proposal", field="parent")
     return Comment.objects.create(proposal=proposal, author=user, tag=tag, body=body, parent=parent)
 
 
@@ -256,7 +251,7 @@ def amend(user, proposal: Proposal, *, title: str, body: str, amendment: Comment
         raise InputError(f"the text cannot change while the proposal is {proposal.stage}")
     title, body = (title or proposal.title).strip(), (body or "").strip()
     if not body:
-        raise InputError("body: the amended text is empty")
+        raise InputError("body: the amended text is empty", field="body")
     with transaction.atomic():
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         proposal.version += 1
@@ -308,7 +303,7 @@ def open_decision(user, proposal: Proposal, *, rule: str, quorum: str = "0", sta
     chosen = Rule(rule, quorum or "0", stand_aside_limit or "1/3", supermajority or "9/10", threshold or "2/3")
     now = timezone.now()
     if closes_at is not None and closes_at <= max(now, opens_at or now):
-        raise InputError("closes_at: the window must close after it opens")
+        raise InputError("closes_at: the window must close after it opens", field="closes_at")
     with transaction.atomic():
         council = _lock(proposal.council)
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
@@ -502,7 +497,7 @@ def delegate(user, council: Council, *, to, proposal: Proposal | None = None) ->
     require(user, "decisions.delegate", council, "only members of this council can delegate")
     if proposal is not None:
         if proposal.council_id != council.pk:
-            raise InputError("proposal: it belongs to another council")
+            raise InputError("proposal: it belongs to another council", field="proposal")
         if proposal.stage == Stage.CLOSED.value:
             raise InputError("the decision is closed")
     members = {str(pk) for pk in _members(council).values_list("pk", flat=True)}

@@ -5,9 +5,10 @@ with the reason (status 400); refusals are 403."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -20,6 +21,7 @@ from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.services import require
 from parsoc.web.councils.views import visible_council
 from parsoc.web.decisions import services
@@ -30,10 +32,8 @@ STANCE_LABELS = dict(StanceKind.choices())  # key → label, in the order pages 
 
 
 def _proposal(request, slug: str, pk: int) -> Proposal:
-    council = visible_council(request, slug)
-    proposal = get_object_or_404(Proposal.objects.select_related("council", "author"), pk=pk, council=council)
-    if not services.may_see(request.user, proposal):
-        raise Http404("No such proposal")
+    proposal = get_visible_or_404(request.user, Proposal.objects.select_related("council", "author"),
+                                  "decisions.view_proposal", pk=pk, council__slug=slug)
     if proposal.stage == "decision" and proposal.closes_at and proposal.closes_at <= timezone.now():
         services.close(None, proposal)
         proposal.refresh_from_db()
@@ -117,7 +117,7 @@ def _when(text: str) -> datetime | None:
         return None
     moment = parse_datetime(text)
     if moment is None:
-        raise InputError(f"closes_at: {text!r} is not a date and time (YYYY-MM-DDTHH:MM)")
+        raise InputError(f"closes_at: {text!r} is not a date and time (YYYY-MM-DDTHH:MM)", field="closes_at")
     return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
 
 
@@ -126,56 +126,90 @@ def _day(text: str) -> date | None:
         return None
     day = parse_date(text)
     if day is None:
-        raise InputError(f"review_on: {text!r} is not a date (YYYY-MM-DD)")
+        raise InputError(f"review_on: {text!r} is not a date (YYYY-MM-DD)", field="review_on")
     return day
 
 
-@login_required
-@require_POST
-def act(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Every action on a proposal, named by the ``action`` field."""
-    p = _proposal(request, slug, pk)
-    user, post = request.user, request.POST
-    action = post.get("action", "")
-    try:
-        if action == "stage":
-            services.set_stage(user, p, post.get("to", ""))
-        elif action == "comment":
-            parent = p.comments.filter(pk=post.get("parent")).first() if post.get("parent") else None
-            services.add_comment(user, p, body=post.get("body", ""), tag=post.get("tag", "comment"), parent=parent)
-        elif action == "amend":
-            amendment = p.comments.filter(pk=post.get("amendment")).first() if post.get("amendment") else None
-            services.amend(user, p, title=post.get("title", ""), body=post.get("body", ""), amendment=amendment)
-        elif action == "temperature":
-            services.temperature(user, p, kind=post.get("kind", ""), reason=post.get("reason", ""))
-        elif action == "open":
-            services.open_decision(user, p, rule=post.get("rule", ""), quorum=post.get("quorum") or "0",
-                                   stand_aside_limit=post.get("stand_aside_limit") or "1/3",
-                                   supermajority=post.get("supermajority") or "9/10",
-                                   threshold=post.get("threshold") or "2/3", secret=bool(post.get("secret")),
-                                   hide_results=bool(post.get("hide_results")), closes_at=_when(post.get("closes_at", "")))
-        elif action == "stance":
-            services.cast(user, p, kind=post.get("kind", ""), reason=post.get("reason", ""))
-        elif action == "next_round":
-            services.next_round(user, p)
-        elif action == "close":
-            services.close(user, p, statement=post.get("statement", ""), review_on=_day(post.get("review_on", "")))
-        elif action == "groups":
-            groups = []
-            for line in post.get("groups", "").splitlines():
-                if line.strip():
-                    name, _, rest = line.partition(":")
-                    weight, _, emails = rest.partition(":")
-                    ids = list(User.objects.filter(email__in=[e.strip() for e in emails.split(",") if e.strip()])
-                               .values_list("pk", flat=True))
-                    groups.append({"name": name.strip(), "weight": weight.strip(), "members": ids})
-            services.set_groups(user, p, groups)
-        else:
-            raise InputError(f"action: {action!r} is not something you can do here")
-    except InputError as exc:
-        p.refresh_from_db()
-        return _page(request, p, error=str(exc), status=400)
-    return redirect(p.get_absolute_url() + "#" + (action or "top"), permanent=False)
+def _proposal_action(anchor: str):
+    """A view for one action on a proposal (POST only, signed in): ``do(user, proposal, post)``
+    calls the service; then back to the proposal at ``#anchor``, or its page again with the
+    reason and status 400 when the input is wrong."""
+
+    def decorate(do):
+        @login_required
+        @require_POST
+        @wraps(do)
+        def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+            p = _proposal(request, slug, pk)
+            try:
+                do(request.user, p, request.POST)
+            except InputError as exc:
+                p.refresh_from_db()
+                return _page(request, p, error=str(exc), status=400)
+            return redirect(p.get_absolute_url() + "#" + anchor, permanent=False)
+
+        return view
+
+    return decorate
+
+
+@_proposal_action("stage")
+def stage(user, p: Proposal, post) -> None:
+    services.set_stage(user, p, post.get("to", ""))
+
+
+@_proposal_action("comment")
+def comment(user, p: Proposal, post) -> None:
+    parent = p.comments.filter(pk=post.get("parent")).first() if post.get("parent") else None
+    services.add_comment(user, p, body=post.get("body", ""), tag=post.get("tag", "comment"), parent=parent)
+
+
+@_proposal_action("amend")
+def amend(user, p: Proposal, post) -> None:
+    amendment = p.comments.filter(pk=post.get("amendment")).first() if post.get("amendment") else None
+    services.amend(user, p, title=post.get("title", ""), body=post.get("body", ""), amendment=amendment)
+
+
+@_proposal_action("temperature")
+def temperature(user, p: Proposal, post) -> None:
+    services.temperature(user, p, kind=post.get("kind", ""), reason=post.get("reason", ""))
+
+
+@_proposal_action("open")
+def open_decision(user, p: Proposal, post) -> None:
+    services.open_decision(user, p, rule=post.get("rule", ""), quorum=post.get("quorum") or "0",
+                           stand_aside_limit=post.get("stand_aside_limit") or "1/3",
+                           supermajority=post.get("supermajority") or "9/10",
+                           threshold=post.get("threshold") or "2/3", secret=bool(post.get("secret")),
+                           hide_results=bool(post.get("hide_results")), closes_at=_when(post.get("closes_at", "")))
+
+
+@_proposal_action("stance")
+def stance(user, p: Proposal, post) -> None:
+    services.cast(user, p, kind=post.get("kind", ""), reason=post.get("reason", ""))
+
+
+@_proposal_action("next_round")
+def next_round(user, p: Proposal, post) -> None:
+    services.next_round(user, p)
+
+
+@_proposal_action("close")
+def close(user, p: Proposal, post) -> None:
+    services.close(user, p, statement=post.get("statement", ""), review_on=_day(post.get("review_on", "")))
+
+
+@_proposal_action("groups")
+def groups(user, p: Proposal, post) -> None:
+    found = []
+    for line in post.get("groups", "").splitlines():
+        if line.strip():
+            name, _, rest = line.partition(":")
+            weight, _, emails = rest.partition(":")
+            ids = list(User.objects.filter(email__in=[e.strip() for e in emails.split(",") if e.strip()])
+                       .values_list("pk", flat=True))
+            found.append({"name": name.strip(), "weight": weight.strip(), "members": ids})
+    services.set_groups(user, p, found)
 
 
 def _shown_back(token: str) -> str:
@@ -187,62 +221,65 @@ def _shown_back(token: str) -> str:
         return ""
 
 
-@never_cache  # it shows a ballot token: not for the browser's cache or history
-@login_required
-def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Take a secret ballot (signed in), for yourself or for a member who handed you their vote
-    (``for_member``), then cast it with the token alone; check a receipt."""
-    p = _proposal(request, slug, pk)
-    context = {"council": p.council, "proposal": p, "token": "", "receipt": "", "error": "", "found": None,
+def _ballot_page(request: HttpRequest, p: Proposal, *, error: str = "", status: int = 200, **shown) -> HttpResponse:
+    context = {"council": p.council, "proposal": p, "token": "", "receipt": "", "error": error, "found": None,
                "for_member": None,
                "allowed": [(k.value, STANCE_LABELS[k.value]) for k in services.rule_of(p).allowed(p.round)] if p.rule_kind else []}
-    status = 200
-    try:
-        if request.method == "POST" and request.POST.get("action") == "take":
-            for_member = None
-            if request.POST.get("for_member"):
-                raw = request.POST["for_member"].strip()
-                for_member = User.objects.filter(pk=parse_id(raw, "member")).first() if raw.isdigit() else None
-                if for_member is None:
-                    raise InputError(f"for_member: {raw!r} is not a member of this council")
-            context["token"] = services.issue_ballot(request.user, p, for_member=for_member)
-            context["for_member"] = for_member if for_member is not None and for_member.pk != request.user.pk else None
-        elif request.method == "POST" and request.POST.get("action") == "cast":
-            token = request.POST.get("token", "")
-            context["token"] = _shown_back(token)
-            context["receipt"] = services.cast_ballot(p, token=token, kind=request.POST.get("kind", ""),
-                                                      reason=request.POST.get("reason", ""))
-        elif request.GET.get("check"):
-            if p.stage != "closed":
-                raise InputError("the bulletin is published when the decision closes")
-            board = [b for r in range(p.round + 1) for b in services.bulletin(p, r)]
-            context["found"] = check_receipt(board, request.GET["check"]) or False
-    except InputError as exc:
-        context["error"], status = str(exc), 400
+    context.update(shown)
     context["held"] = services.held_votes(request.user, p) if p.stage == "decision" else []
     return render(request, "decisions/ballot.html", context, status=status)
 
 
+@never_cache  # it shows a ballot token: not for the browser's cache or history
 @login_required
-def delegation(request: HttpRequest, slug: str) -> HttpResponse:
-    council = visible_council(request, slug)
-    require(request.user, "decisions.delegate", council, "only members of this council can delegate")
-    error = ""
-    if request.method == "POST":
-        try:
-            proposal = None
-            if request.POST.get("proposal"):
-                proposal = get_object_or_404(Proposal, pk=parse_id(request.POST["proposal"], "proposal"), council=council)
-            if request.POST.get("action") == "revoke":
-                services.revoke_delegation(request.user, council, proposal=proposal)
-            else:
-                to = User.objects.filter(pk=parse_id(request.POST.get("to") or "", "to")).first() if request.POST.get("to") else None
-                if to is None:
-                    raise InputError("to: choose a member to hand your vote to")
-                services.delegate(request.user, council, to=to, proposal=proposal)
-            return redirect("decisions:delegation", council.slug)
-        except InputError as exc:
-            error = str(exc)
+def ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A secret decision's ballot page: take a ballot (below), cast it with the token alone, and
+    once it closes check a receipt (``?check=``)."""
+    p = _proposal(request, slug, pk)
+    if request.GET.get("check"):
+        if p.stage != "closed":
+            return _ballot_page(request, p, error="the bulletin is published when the decision closes", status=400)
+        board = [b for r in range(p.round + 1) for b in services.bulletin(p, r)]
+        return _ballot_page(request, p, found=check_receipt(board, request.GET["check"]) or False)
+    return _ballot_page(request, p)
+
+
+@never_cache
+@login_required
+@require_POST
+def take_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Take a secret ballot for yourself, or for a member who handed you their vote (``for_member``)."""
+    p = _proposal(request, slug, pk)
+    try:
+        for_member = None
+        if request.POST.get("for_member"):
+            raw = request.POST["for_member"].strip()
+            for_member = User.objects.filter(pk=parse_id(raw, "member")).first() if raw.isdigit() else None
+            if for_member is None:
+                raise InputError(f"for_member: {raw!r} is not a member of this council", field="for_member")
+        token = services.issue_ballot(request.user, p, for_member=for_member)
+    except InputError as exc:
+        return _ballot_page(request, p, error=str(exc), status=400)
+    return _ballot_page(request, p, token=token,
+                        for_member=for_member if for_member is not None and for_member.pk != request.user.pk else None)
+
+
+@never_cache
+@login_required
+@require_POST
+def cast_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Cast a secret ballot with its token alone."""
+    p = _proposal(request, slug, pk)
+    token = request.POST.get("token", "")
+    try:
+        receipt = services.cast_ballot(p, token=token, kind=request.POST.get("kind", ""),
+                                       reason=request.POST.get("reason", ""))
+    except InputError as exc:
+        return _ballot_page(request, p, error=str(exc), status=400, token=_shown_back(token))
+    return _ballot_page(request, p, token=_shown_back(token), receipt=receipt)
+
+
+def _delegation_page(request: HttpRequest, council, error: str = "") -> HttpResponse:
     mine = Delegation.objects.filter(council=council, delegator=request.user).select_related("delegate", "proposal")
     held = Delegation.objects.filter(council=council, delegate=request.user).select_related("delegator", "proposal")
     secret_open = council.proposals.filter(stage="decision", secret=True)
@@ -252,6 +289,44 @@ def delegation(request: HttpRequest, slug: str) -> HttpResponse:
                                                          "proposals": open_, "error": error, "held": held,
                                                          "secret_open": secret_open},
                   status=400 if error else 200)
+
+
+def _delegation_proposal(council, post) -> Proposal | None:
+    if not post.get("proposal"):
+        return None
+    return get_object_or_404(Proposal, pk=parse_id(post["proposal"], "proposal"), council=council)
+
+
+@login_required
+def delegation(request: HttpRequest, slug: str) -> HttpResponse:
+    """Your delegations in a council; POST hands your vote to a member (``to``), for one
+    proposal or for all."""
+    council = visible_council(request, slug)
+    require(request.user, "decisions.delegate", council, "only members of this council can delegate")
+    if request.method == "POST":
+        try:
+            proposal = _delegation_proposal(council, request.POST)
+            to = User.objects.filter(pk=parse_id(request.POST.get("to") or "", "to")).first() if request.POST.get("to") else None
+            if to is None:
+                raise InputError("to: choose a member to hand your vote to", field="to")
+            services.delegate(request.user, council, to=to, proposal=proposal)
+        except InputError as exc:
+            return _delegation_page(request, council, str(exc))
+        return redirect("decisions:delegation", council.slug)
+    return _delegation_page(request, council)
+
+
+@login_required
+@require_POST
+def revoke_delegation(request: HttpRequest, slug: str) -> HttpResponse:
+    """Take back the vote you handed on (for one proposal, or for all)."""
+    council = visible_council(request, slug)
+    require(request.user, "decisions.delegate", council, "only members of this council can delegate")
+    try:
+        services.revoke_delegation(request.user, council, proposal=_delegation_proposal(council, request.POST))
+    except InputError as exc:
+        return _delegation_page(request, council, str(exc))
+    return redirect("decisions:delegation", council.slug)
 
 
 def log(request: HttpRequest, slug: str) -> HttpResponse:
@@ -268,39 +343,18 @@ def notifications(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/notifications.html", {"notes": notes})
 
 
-@never_cache  # a secret poll's page shows the token just taken
-def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """A poll: vote (members), see the tally (unless hidden), open and close (facilitator)."""
-    from parsoc.web.decisions import polls
+def _poll_of(request: HttpRequest, slug: str, pk: int):
     from parsoc.web.decisions.models import Poll
 
-    council = visible_council(request, slug)
-    the_poll = get_object_or_404(Poll, pk=pk, council=council)
-    error, status, token, receipt = "", 200, "", ""
-    if request.method == "POST":
-        if not request.user.is_authenticated:
-            return redirect(f"/accounts/login/?next={request.path}")
-        action = request.POST.get("action")
-        try:
-            if action == "open":
-                polls.open_poll(request.user, the_poll)
-            elif action == "close":
-                the_poll = polls.close_poll(request.user, the_poll)
-            elif action == "vote":
-                polls.vote(request.user, the_poll, _poll_ballot(the_poll, request.POST))
-            elif action == "take":  # a secret poll: the token is shown on this page only
-                token = polls.issue_ballot(request.user, the_poll)
-            elif action == "cast":
-                raw = request.POST.get("token", "")
-                token = _shown_back(raw)
-                polls.read_token(the_poll, raw)  # the token first: nothing else is read for a wrong one
-                receipt = polls.cast_ballot(the_poll, token=raw, ballot=_poll_ballot(the_poll, request.POST))
-            else:
-                raise InputError(f"action: {action!r} is not something you can do here")
-            if action not in ("take", "cast"):
-                return redirect("decisions:poll", council.slug, the_poll.pk)
-        except InputError as exc:
-            error, status = str(exc), 400
+    return get_visible_or_404(request.user, Poll.objects.select_related("council"), "decisions.view", pk=pk,
+                              council__slug=slug, of=lambda found: found.council)
+
+
+def _poll_page(request: HttpRequest, the_poll, *, error: str = "", status: int = 200, token: str = "",
+               receipt: str = "") -> HttpResponse:
+    from parsoc.web.decisions import polls
+
+    council = the_poll.council
     result, note = the_poll.result, ""
     if result is None and the_poll.stage == "decision" and not the_poll.hide_results:
         try:
@@ -312,6 +366,78 @@ def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "token": token, "receipt": receipt,
         "member": request.user.has_perm("decisions.take_stance", council),
         "facilitator": request.user.has_perm("decisions.facilitate", council)}, status=status)
+
+
+@never_cache  # a secret poll's page shows the token just taken
+def poll(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A poll: the tally (unless hidden) and the forms of the actions below."""
+    return _poll_page(request, _poll_of(request, slug, pk))
+
+
+def _poll_action(*, back: bool):
+    """A view for one action on a poll (POST only, signed in): ``do(user, poll, post, shown)``
+    calls the service and puts what the page shows once (a secret ballot's token, a receipt)
+    in ``shown``; then back to the poll (``back``) or its page with ``shown``; wrong input
+    shows the page again with the reason and status 400."""
+
+    def decorate(do):
+        @never_cache  # a secret poll's page shows the token just taken
+        @login_required
+        @require_POST
+        @wraps(do)
+        def view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+            the_poll = _poll_of(request, slug, pk)
+            shown: dict[str, str] = {}
+            try:
+                do(request.user, the_poll, request.POST, shown)
+            except InputError as exc:
+                return _poll_page(request, the_poll, error=str(exc), status=400, token=shown.get("token", ""))
+            if back:
+                return redirect("decisions:poll", the_poll.council.slug, the_poll.pk)
+            return _poll_page(request, the_poll, token=shown.get("token", ""), receipt=shown.get("receipt", ""))
+
+        return view
+
+    return decorate
+
+
+@_poll_action(back=True)
+def open_poll(user, the_poll, post, shown) -> None:
+    from parsoc.web.decisions import polls
+
+    polls.open_poll(user, the_poll)
+
+
+@_poll_action(back=True)
+def close_poll(user, the_poll, post, shown) -> None:
+    from parsoc.web.decisions import polls
+
+    polls.close_poll(user, the_poll)
+
+
+@_poll_action(back=True)
+def vote_poll(user, the_poll, post, shown) -> None:
+    from parsoc.web.decisions import polls
+
+    polls.vote(user, the_poll, _poll_ballot(the_poll, post))
+
+
+@_poll_action(back=False)
+def take_poll_ballot(user, the_poll, post, shown) -> None:
+    """A secret poll: the token is shown on the page this answers, and nowhere else."""
+    from parsoc.web.decisions import polls
+
+    shown["token"] = polls.issue_ballot(user, the_poll)
+
+
+@_poll_action(back=False)
+def cast_poll_ballot(user, the_poll, post, shown) -> None:
+    from parsoc.web.decisions import polls
+
+    raw = post.get("token", "")
+    shown["token"] = _shown_back(raw)
+    polls.read_token(the_poll, raw)  # the token first: nothing else is read for a wrong one
+    shown["receipt"] = polls.cast_ballot(the_poll, token=raw, ballot=_poll_ballot(the_poll, post))
 
 
 def _poll_ballot(the_poll, post):

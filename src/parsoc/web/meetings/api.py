@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
 from parsoc.meetings.status import MeetingStatus
 from parsoc.web.api import login_required
 from parsoc.web.core.numbers import IdParam, Minutes
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.models import Council
 from parsoc.web.meetings import services
 from parsoc.web.meetings.models import Meeting, Poll
@@ -18,10 +17,12 @@ from parsoc.web.meetings.models import Meeting, Poll
 router = Router(tags=["meetings"])
 
 
-def _visible(request, obj):
-    if not request.auth.has_perm("meetings.view", obj):
-        raise Http404("not found")
-    return obj
+def _poll(request, pk: int) -> Poll:
+    return get_visible_or_404(request.auth, Poll.objects.select_related("council"), "meetings.view", pk=pk)
+
+
+def _meeting(request, pk: int) -> Meeting:
+    return get_visible_or_404(request.auth, Meeting.objects.select_related("council"), "meetings.view", pk=pk)
 
 
 class OptionOut(Schema):
@@ -97,19 +98,19 @@ def _meeting_out(m: Meeting) -> dict:
 
 @router.get("/councils/{slug}", response=list[MeetingOut])
 def council_meetings(request, slug: str):
-    council = _visible(request, get_object_or_404(Council, slug=slug))
+    council = get_visible_or_404(request.auth, Council, "meetings.view", slug=slug)
     return [_meeting_out(m) for m in council.meetings.select_related("council")]
 
 
 @router.get("/polls/{poll_id}", response=PollOut)
 def get_poll(request, poll_id: IdParam):
-    return _poll_out(_visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=poll_id)))
+    return _poll_out(_poll(request, poll_id))
 
 
 @router.post("/polls/{poll_id}/options", response=PollOut)
 def add_option(request, poll_id: IdParam, body: OptionIn):
     user = login_required(request)
-    poll = _visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=poll_id))
+    poll = _poll(request, poll_id)
     services.add_option(user, poll, start=body.start, zone=body.zone, minutes=body.minutes)
     return _poll_out(poll)
 
@@ -117,7 +118,7 @@ def add_option(request, poll_id: IdParam, body: OptionIn):
 @router.post("/polls/{poll_id}/answers", response=PollOut)
 def answer_poll(request, poll_id: IdParam, body: AnswerIn):
     user = login_required(request)
-    poll = _visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=poll_id))
+    poll = _poll(request, poll_id)
     services.answer_poll(user, poll, body.choices, comment=body.comment)
     return _poll_out(poll)
 
@@ -125,19 +126,19 @@ def answer_poll(request, poll_id: IdParam, body: AnswerIn):
 @router.post("/polls/{poll_id}/finalise", response=MeetingOut)
 def finalise_poll(request, poll_id: IdParam, option: IdParam | None = None):
     user = login_required(request)
-    poll = _visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=poll_id))
+    poll = _poll(request, poll_id)
     return _meeting_out(services.finalise_poll(user, poll, option))
 
 
 @router.get("/{meeting_id}/live")
 def live_snapshot(request, meeting_id: IdParam):
-    meeting = _visible(request, get_object_or_404(Meeting.objects.select_related("council"), pk=meeting_id))
+    meeting = _meeting(request, meeting_id)
     return services.live_snapshot(meeting)
 
 
 @router.post("/{meeting_id}/live/{action}")
 def live_act(request, meeting_id: IdParam, action: str, body: LiveIn):
     user = login_required(request)
-    meeting = _visible(request, get_object_or_404(Meeting.objects.select_related("council"), pk=meeting_id))
+    meeting = _meeting(request, meeting_id)
     data = {k: v for k, v in body.dict().items() if v is not None}
     return services.live_act(user, meeting.pk, action, **data)

@@ -78,3 +78,8 @@ def load_meetings_demo() -> None:
         for person, pattern in zip(members, patterns, strict=False):
             PollAnswer.objects.create(poll=poll, user=person, choices={
                 str(o.pk): a for o, a in zip(options, pattern, strict=True)})
+
+
+def load(world) -> None:
+    """The app's demo loader, as its declaration names it (world: parsoc.web.demo.DemoWorld)."""
+    load_meetings_demo()

@@ -66,7 +66,7 @@ def create_poll(user, council, *, title: str, description: str = "", location: s
     require(user, "meetings.create_poll", council, "only members of the council can start a poll")
     title = _one_line_title(title, "a poll")
     if open_link and not settings_for(council).allow_outside_answers:
-        raise InputError("open_link: this council does not allow answers from outside")
+        raise InputError("open_link: this council does not allow answers from outside", field="open_link")
     return Poll.objects.create(council=council, title=title, description=description.strip(),
                                location=location.strip(), open_link=open_link, created_by=user)
 
@@ -110,7 +110,7 @@ def answer_poll(user, poll: Poll, choices: Mapping[Any, str], *, comment: str = 
             return answer
         name = (name or "").strip()
         if not name:
-            raise InputError("name: tell the council who you are")
+            raise InputError("name: tell the council who you are", field="name")
         return PollAnswer.objects.create(poll=poll, name=name[:120], choices=parsed,
                                          comment=comment.strip())
 
@@ -190,9 +190,9 @@ def _one_line_title(title, what: str) -> str:
     """A title is one line (it becomes an e-mail subject and a calendar summary)."""
     title = (title or "").strip()
     if not title:
-        raise InputError(f"title: {what} needs a title")
+        raise InputError(f"title: {what} needs a title", field="title")
     if has_line_break(title):
-        raise InputError("title: a title is one line (no line breaks)")
+        raise InputError("title: a title is one line (no line breaks)", field="title")
     return title
 
 
@@ -226,7 +226,7 @@ def create_meeting(user, council, *, title: str, start: str | datetime, zone: st
     require(user, "meetings.create_meeting", council, "only facilitators can call a meeting")
     title = _one_line_title(title, "a meeting")
     if has_line_break(location):
-        raise InputError("location: write the place on one line")
+        raise InputError("location: write the place on one line", field="location")
     option = scheduling.time_option(start, zone, minutes, now or timezone.now())
     with transaction.atomic():
         meeting = Meeting.objects.create(
@@ -242,10 +242,10 @@ def add_agenda_item(user, meeting: Meeting, *, title: str, minutes: int = 10,
                     proposal_url: str = "", proposal=None) -> AgendaItem:
     require(user, "meetings.change_meeting", meeting)
     if proposal is not None and proposal.council_id != meeting.council_id:
-        raise InputError("proposal: that proposal belongs to another council")
+        raise InputError("proposal: that proposal belongs to another council", field="proposal")
     title = (title or "").strip()
     if not title:
-        raise InputError("title: an agenda item needs a title")
+        raise InputError("title: an agenda item needs a title", field="title")
     minutes = parse_int(minutes, "minutes", low=1, high=AGENDA_MINUTES_MAX)
     proposal_url = check_link(proposal_url, "proposal_url")
     position = meeting.agenda.count()
@@ -256,7 +256,7 @@ def add_agenda_item(user, meeting: Meeting, *, title: str, minutes: int = 10,
 def record_attendance(user, meeting: Meeting, person, status: str) -> AttendanceRecord:
     require(user, "meetings.run_meeting", meeting)
     if person is None:
-        raise InputError("person: choose a member")
+        raise InputError("person: choose a member", field="person")
     status = quorum.Attendance.parse(status).value
     record, _ = AttendanceRecord.objects.update_or_create(
         meeting=meeting, user=person, defaults={"status": status}
@@ -288,7 +288,7 @@ def role_suggestion(meeting: Meeting, recent: int = 20) -> dict[str, Any]:
 def assign_role(user, meeting: Meeting, role: str, person) -> RoleAssignment:
     require(user, "meetings.change_meeting", meeting)
     if role not in rotation.ROLES:
-        raise InputError(f"role: {role!r} is not one of {', '.join(rotation.ROLES)}")
+        raise InputError(f"role: {role!r} is not one of {', '.join(rotation.ROLES)}", field="role")
     if not meeting.council.memberships.filter(user=person).exists():
         raise InputError(f"{person} is not a member of {meeting.council.name}")
     assignment, _ = RoleAssignment.objects.update_or_create(
@@ -317,9 +317,9 @@ def add_action(user, meeting: Meeting, text: str, owner=None, due=None) -> Actio
     require(user, "meetings.write_minutes", meeting, "only the note taker or a facilitator can add action items")
     text = (text or "").strip()
     if not text:
-        raise InputError("text: an action item needs a description")
+        raise InputError("text: an action item needs a description", field="text")
     if owner is not None and not meeting.council.memberships.filter(user=owner).exists():
-        raise InputError(f"owner: {owner} is not a member of {meeting.council.name}")
+        raise InputError(f"owner: {owner} is not a member of {meeting.council.name}", field="owner")
     return ActionItem.objects.create(meeting=meeting, text=text, owner=owner, due=due)
 
 

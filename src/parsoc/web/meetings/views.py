@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
@@ -22,6 +23,7 @@ from parsoc.meetings.scheduling import Availability
 from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
 from parsoc.web.accounts.throttle import admit_write, client_ip
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.core.views import too_many_requests
 from parsoc.web.councils.models import Council
 from parsoc.web.meetings import services
@@ -32,22 +34,16 @@ COMMON_ZONES = ["UTC", "Europe/London", "Europe/Berlin", "Europe/Madrid", "Ameri
                 "Asia/Tokyo", "Australia/Sydney", "Africa/Johannesburg"]
 
 
-def _visible(request, obj):
-    if not request.user.has_perm("meetings.view", obj):
-        raise Http404("Not found")
-    return obj
-
-
 def _council(request, slug) -> Council:
-    return _visible(request, get_object_or_404(Council, slug=slug))
+    return get_visible_or_404(request.user, Council, "meetings.view", slug=slug)
 
 
 def _poll(request, pk) -> Poll:
-    return _visible(request, get_object_or_404(Poll.objects.select_related("council"), pk=pk))
+    return get_visible_or_404(request.user, Poll.objects.select_related("council"), "meetings.view", pk=pk)
 
 
 def _meeting(request, pk) -> Meeting:
-    return _visible(request, get_object_or_404(Meeting.objects.select_related("council"), pk=pk))
+    return get_visible_or_404(request.user, Meeting.objects.select_related("council"), "meetings.view", pk=pk)
 
 
 def acting(back):
@@ -100,7 +96,7 @@ def council_meetings(request, slug):
 
 
 def _back_to_council(request, slug, **_):
-    return f"/c/{slug}/meetings/"
+    return reverse("meetings:council", args=[slug])
 
 
 @login_required
@@ -160,7 +156,7 @@ def poll(request, pk):
     return render(request, "meetings/poll.html", _poll_context(request, found, results, mine) | {
         "can_answer": user.has_perm("meetings.answer_poll", found) and not found.closed,
         "can_manage": user.has_perm("meetings.manage_poll", found),
-        "link": request.build_absolute_uri(f"/meetings/answer/{found.link_token}/")
+        "link": request.build_absolute_uri(reverse("meetings:outside_answer", args=[found.link_token]))
         if found.open_link else "",
     })
 
@@ -181,7 +177,7 @@ def _choices_from(post, options) -> dict[int, str]:
 
 
 def _back_to_poll(request, pk, **_):
-    return f"/meetings/poll/{pk}/"
+    return reverse("meetings:poll", args=[pk])
 
 
 @login_required
@@ -252,7 +248,7 @@ def _council_proposal(council, raw: str):
         return None
     proposal = Proposal.objects.filter(pk=parse_id(raw, "proposal")).first()
     if proposal is None or proposal.council_id != council.pk:
-        raise InputError("proposal: no such proposal in this council")
+        raise InputError("proposal: no such proposal in this council", field="proposal")
     return proposal
 
 
@@ -279,7 +275,7 @@ def meeting(request, pk):
 
 
 def _back_to_meeting(request, pk, **_):
-    return f"/meetings/{pk}/"
+    return reverse("meetings:meeting", args=[pk])
 
 
 @login_required
@@ -375,7 +371,7 @@ def my_calendar(request):
         messages.success(request, "A new calendar address is made; the old one no longer works.")
         return redirect("meetings:my_calendar")
     token = services.feed_token(request.user)
-    url = request.build_absolute_uri(f"/meetings/calendar/{token}.ics")
+    url = request.build_absolute_uri(reverse("meetings:calendar_feed", args=[token]))
     return render(request, "meetings/calendar.html", {"url": url})
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from parsoc.errors import InputError
 from parsoc.web.api import login_required
+from parsoc.web.core.api_errors import with_errors
 from parsoc.web.core.numbers import Hours, Rating
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.models import Council
 from parsoc.web.work import services
 
@@ -30,19 +32,19 @@ class RatingIn(Schema):
 
 
 def _council(request, slug):
-    council = get_object_or_404(Council, slug=slug)
-    if not request.auth.has_perm("work.view", council):
-        raise Http404("No such council")
-    return council
+    return get_visible_or_404(request.auth, Council, "work.view", slug=slug)
 
 
-def _bad(request, error):
-    from parsoc.web.api import api
+class TaskOut(Schema):
+    name: str
+    hours: float
 
-    return api.create_response(request, {"detail": str(error)}, status=400)
+
+class SavedOut(Schema):
+    saved: int
 
 
-@router.get("/{slug}")
+@router.get("/{slug}", response=with_errors({200: dict[str, Any]}))
 def work_of(request, slug: str):
     council = _council(request, slug)
     result = services.round_result(council)
@@ -59,43 +61,31 @@ def work_of(request, slug: str):
     }
 
 
-@router.post("/{slug}/tasks")
+@router.post("/{slug}/tasks", response=with_errors({200: TaskOut}))
 def add_task(request, slug: str, payload: TaskIn):
     user = login_required(request)
-    try:
-        task = services.add_task(user, _council(request, slug), **payload.dict())
-    except InputError as error:
-        return _bad(request, error)
-    return {"name": task.name, "hours": task.hours}
+    return services.add_task(user, _council(request, slug), **payload.dict())
 
 
-@router.post("/{slug}/ratings")
+@router.post("/{slug}/ratings", response=with_errors({200: SavedOut}))
 def rate(request, slug: str, payload: list[RatingIn]):
     user = login_required(request)
     council = _council(request, slug)
     ids = dict(council.work_tasks.values_list("name", "pk"))
-    try:
-        unknown = [r.task for r in payload if r.task not in ids]
-        if unknown:
-            raise InputError(f"no task {unknown[0]!r} in this council")
-        count = services.rate(user, council, {ids[r.task]: (r.empowerment, r.desirability) for r in payload})
-    except InputError as error:
-        return _bad(request, error)
-    return {"saved": count}
+    unknown = [r.task for r in payload if r.task not in ids]
+    if unknown:
+        raise InputError(f"no task {unknown[0]!r} in this council", field="task")
+    return {"saved": services.rate(user, council, {ids[r.task]: (r.empowerment, r.desirability) for r in payload})}
 
 
-@router.post("/{slug}/compose")
+@router.post("/{slug}/compose", response=with_errors({200: dict[str, Any]}))
 @transaction.non_atomic_requests  # the solver runs for seconds: no request-wide transaction (see views.compose)
 def compose(request, slug: str):
     user = login_required(request)
-    try:
-        composition = services.compose(user, _council(request, slug))
-    except InputError as error:
-        return _bad(request, error)
-    return composition.report
+    return services.compose(user, _council(request, slug)).report
 
 
-@router.get("/{slug}/entitlements")
+@router.get("/{slug}/entitlements", response=with_errors({200: list[dict[str, Any]]}))
 def council_entitlements(request, slug: str):
     """Each member's income from effort, for the consumer councils: [{member, council, income}]."""
     from django.core.exceptions import PermissionDenied
@@ -110,7 +100,7 @@ def council_entitlements(request, slug: str):
     return income_table(rows)
 
 
-@router.get("/{slug}/federation")
+@router.get("/{slug}/federation", response=with_errors({200: dict[str, Any]}))
 def federation(request, slug: str):
     """The member councils' average job complexes against the federation's, with suggestions."""
     average, rows, suggestions = services.federation(request.auth, _council(request, slug))

@@ -40,3 +40,8 @@ def load_work_demo() -> None:
     facilitator = council.facilitators().select_related("user").first()
     if facilitator is not None:
         services.compose(facilitator.user, council, time_limit=10)
+
+
+def load(world) -> None:
+    """The app's demo loader, as its declaration names it (world: parsoc.web.demo.DemoWorld)."""
+    load_work_demo()

@@ -25,9 +25,9 @@ def _number(value, field: str, low: float = 0.0, high: float = math.inf, strict_
     try:
         number = parse_float(value, field, low=None, high=None)
     except InputError:
-        raise InputError(f"{field}: {shown(value)} is not a number") from None
+        raise InputError(f"{field}: {shown(value)} is not a number", field=field) from None
     if number < low or (strict_low and number == low) or number > high:
-        raise InputError(f"{field}: {number:g} is out of range")
+        raise InputError(f"{field}: {number:g} is out of range", field=field)
     return number
 
 
@@ -35,10 +35,10 @@ def add_task(user, council, *, name: str, hours, skills: str = "", splittable: b
     require(user, "work.manage", council, "only facilitators list the council's tasks")
     name = (name or "").strip()
     if not name:
-        raise InputError("name: a task needs a name")
+        raise InputError("name: a task needs a name", field="name")
     hours = _number(hours, "hours", 0, 168)
     if council.work_tasks.filter(name=name).exists():
-        raise InputError(f"name: there is already a task {name!r}")
+        raise InputError(f"name: there is already a task {name!r}", field="name")
     Task(name, hours, 0, 0, _skills(skills), splittable)
     return WorkTask.objects.create(council=council, name=name, hours=hours, skills=skills.strip(), splittable=splittable)
 

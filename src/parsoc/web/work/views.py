@@ -95,7 +95,7 @@ def set_round(request: HttpRequest, slug: str) -> HttpResponse:
 
     def action(council):
         if deadline == "bad":
-            raise InputError(f"deadline: {text!r} is not a date and time")
+            raise InputError(f"deadline: {text!r} is not a date and time", field="deadline")
         services.set_rating_round(request.user, council, deadline=deadline, disagreement=p.get("disagreement", "0.2"))
         return "Rating round saved."
 
