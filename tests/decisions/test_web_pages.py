@@ -17,12 +17,13 @@ pytestmark = [pytest.mark.django_db]
 
 @pytest.fixture
 def opened(council_world):
+    from parsoc.web.comments import services as discussion
     from parsoc.web.decisions import services
 
     w = council_world
     p = services.create_proposal(w.member, w.chapter, title="Paint the door", body="Red.")
     services.set_stage(w.member, p, "discussion")
-    services.add_comment(w.member, p, body="Which red?", tag="question")
+    discussion.post(w.member, p, body="Which red?", tag="question")
     return services.open_decision(w.facilitator, p, rule="full_consensus")
 
 

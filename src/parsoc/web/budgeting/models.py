@@ -97,16 +97,6 @@ class Project(models.Model):
         return self.title
 
 
-class Comment(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-
 def new_pseudonym() -> str:
     """A voter's name in this process's exports: random, never derived from the account."""
     return f"v{secrets.token_hex(8)}"

@@ -21,7 +21,6 @@ from parsoc.web.budgeting.models import (
     PHASE_ORDER,
     Ballot,
     BallotKind,
-    Comment,
     Completion,
     Phase,
     Process,
@@ -123,14 +122,6 @@ def propose(user, process: Process, *, title: str, description: str = "") -> Pro
             code = str(int(code) + 1)
         return Project.objects.create(process=process, code=code, title=title[:200],
                                       description=(description or "").strip(), proposed_by=user)
-
-
-def comment(user, project: Project, body: str) -> Comment:
-    require(user, "budgeting.comment", project.process, "members discuss projects until the results")
-    body = (body or "").strip()
-    if not body:
-        raise InputError("the comment is empty")
-    return Comment.objects.create(project=project, author=user, body=body[:5000])
 
 
 def review(user, project: Project, *, feasible: bool, cost=None, note: str = "") -> Project:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from parsoc.decisions.lifecycle import COMMENT_TAGS, Stage
+from parsoc.decisions.lifecycle import Stage
 from parsoc.decisions.rules import RuleKind
 from parsoc.decisions.stances import StanceKind
 from parsoc.numbers import SMALL_MAX
@@ -86,24 +86,12 @@ class ProposalVersion(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(max_length=20000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    amendment = models.ForeignKey("Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    amendment = models.ForeignKey("comments.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="one_version_number")]
-
-
-class Comment(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    tag = models.CharField(max_length=16, choices=[(t, t) for t in COMMENT_TAGS], default="comment")
-    body = models.TextField(max_length=5000)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
 
 class Stance(models.Model):

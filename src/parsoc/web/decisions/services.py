@@ -23,7 +23,7 @@ from parsoc.decisions import secret_ballot as sb
 from parsoc.decisions.delegation import Delegation as CoreDelegation
 from parsoc.decisions.delegation import delegate as core_delegate
 from parsoc.decisions.delegation import effective, resolve
-from parsoc.decisions.lifecycle import COMMENT_TAGS, Stage, may_amend, may_comment, move
+from parsoc.decisions.lifecycle import Stage, may_amend, move
 from parsoc.decisions.outcome import Outcome, Status, decide
 from parsoc.decisions.record import Event, Head, Recorder, chain, export
 from parsoc.decisions.rules import Rule
@@ -33,13 +33,13 @@ from parsoc.decisions.stances import Stance as CoreStance
 from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
 from parsoc.numbers import parse_id
+from parsoc.web.comments.models import Comment
 from parsoc.web.core.mail import mass_mail_on_commit
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
 from parsoc.web.decisions.models import (
     AffectedGroup,
     Ballot,
-    Comment,
     CouncilDecisionSettings,
     Delegation,
     LogEvent,
@@ -232,20 +232,6 @@ def set_stage(user, proposal: Proposal, to: str) -> Proposal:
     proposal.stage = move(proposal.stage, to).value
     proposal.save(update_fields=["stage"])
     return proposal
-
-
-def add_comment(user, proposal: Proposal, *, body: str, tag: str = "comment", parent: Comment | None = None) -> Comment:
-    require(user, "decisions.comment", proposal.council, "only members can take part in the discussion")
-    if not may_comment(proposal.stage):
-        raise InputError(f"comments are closed while the proposal is {proposal.stage}")
-    if tag not in COMMENT_TAGS:
-        raise InputError(f"tag: {tag!r} is not one of {', '.join(COMMENT_TAGS)}")
-    body = (body or "").strip()
-    if not body:
-        raise InputError("body: the comment is empty")
-    if parent is not None and parent.proposal_id != proposal.pk:
-        raise InputError("parent: that comment belongs to another proposal")
-    return Comment.objects.create(proposal=proposal, author=user, tag=tag, body=body, parent=parent)
 
 
 def amend(user, proposal: Proposal, *, title: str, body: str, amendment: Comment | None = None) -> ProposalVersion:

@@ -19,6 +19,7 @@ from parsoc.decisions.secret_ballot import check_receipt, parse_token
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
+from parsoc.web.comments.targets import comments_on
 from parsoc.web.councils.services import require
 from parsoc.web.councils.views import visible_council
 from parsoc.web.decisions import services
@@ -91,12 +92,26 @@ def _page(request, proposal: Proposal, error: str = "", status: int = 200, **ext
         "via": {names.get(m, m): [names.get(x, x) for x in p] for m, p in (via or {}).items()},
         "allowed": [(k.value, STANCE_LABELS[k.value]) for k in allowed], "mine": mine,
         "temperature": services.temperature_counts(proposal),
-        "rule_kinds": [k.value for k in RuleKind], "comments": proposal.comments.select_related("author"),
+        "rule_kinds": [k.value for k in RuleKind], "current_stances": _current_stances(proposal),
         "versions": proposal.versions.all(), "stance_labels": STANCE_LABELS,
         "history": proposal.stances.filter(binding=True).select_related("member").order_by("id") if not proposal.secret else [],
         "members": members, **extra,
     }
     return render(request, "decisions/proposal.html", context, status=status)
+
+
+def _current_stances(proposal: Proposal) -> list[dict[str, str]]:
+    """Each person's current stance with its reason, as everyone sees them (Loomio's "position
+    list"): the binding stances of this round once the decision window is open, the temperature
+    check's before. None for a secret ballot, nor while results are hidden until close."""
+    if proposal.secret or (proposal.hide_results and proposal.stage != "closed"):
+        return []
+    binding = bool(proposal.rule_kind)
+    rows = proposal.stances.filter(binding=binding, **({"round": proposal.round} if binding else {}))
+    latest = {s.member_id: s for s in rows.select_related("member").order_by("id")}
+    return [{"name": s.member.display_name, "label": STANCE_LABELS.get(s.kind, s.kind), "reason": s.reason,
+             "kind": s.kind, "at": s.created_at, "binding": binding}
+            for s in sorted(latest.values(), key=lambda s: s.member.display_name.lower())]
 
 
 def _rounds_for_display(result):
@@ -140,11 +155,9 @@ def act(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         if action == "stage":
             services.set_stage(user, p, post.get("to", ""))
-        elif action == "comment":
-            parent = p.comments.filter(pk=post.get("parent")).first() if post.get("parent") else None
-            services.add_comment(user, p, body=post.get("body", ""), tag=post.get("tag", "comment"), parent=parent)
         elif action == "amend":
-            amendment = p.comments.filter(pk=post.get("amendment")).first() if post.get("amendment") else None
+            amendment = comments_on(p).filter(pk=parse_id(post["amendment"], "amendment")).first() \
+                if post.get("amendment") else None
             services.amend(user, p, title=post.get("title", ""), body=post.get("body", ""), amendment=amendment)
         elif action == "temperature":
             services.temperature(user, p, kind=post.get("kind", ""), reason=post.get("reason", ""))
