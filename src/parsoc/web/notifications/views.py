@@ -24,7 +24,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("notifications.view_inbox"):
         raise Http404
     page = Paginator(services.inbox(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page, "notices": page.object_list})
+    notices = list(page.object_list)
+    response = render(request, "notifications/inbox.html", {"page": page, "notices": notices})
+    with transaction.atomic():  # shown (as new) once: what the page showed is now read
+        services.mark_read(request.user, [n for n in notices if n.read_at is None])
+    return response
 
 
 def unread_badge(request: HttpRequest) -> HttpResponse:
