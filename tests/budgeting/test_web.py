@@ -184,7 +184,7 @@ def test_the_council_hears_of_the_process_and_each_phase(council_world, client_a
     assert "Voting is open on 2 feasible projects (approval ballot)" in news[2].body
     assert news[3].body.endswith(f"http://testserver/c/test-chapter/budgeting/{process.pk}/results")
     assert len([m for m in mailoutbox if w.member.email in m.to]) == 4
-    assert client_as(w.member).get(reverse("councils:inbox")).content.decode().count("Participatory budgeting: Street money") == 4
+    assert client_as(w.member).get(reverse("notifications:inbox")).content.decode().count("Participatory budgeting: Street money") == 4
 
 
 def test_the_council_chooses_the_equal_shares_variant(council_world, client_as, shared_data):

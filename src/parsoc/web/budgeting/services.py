@@ -30,6 +30,7 @@ from parsoc.web.budgeting.models import (
     new_pseudonym,
 )
 from parsoc.web.councils.services import announce, require
+from parsoc.web.notifications.kinds import Kind
 
 
 def _amount(text, what: str) -> Decimal:
@@ -45,7 +46,7 @@ def _amount(text, what: str) -> Decimal:
 
 def _news(user, process: Process, body: str, build_url=str) -> None:
     """Announce ``body`` to the council (in the app and by email), under the process's title."""
-    announce(user, process.council, f"Participatory budgeting: {process.title}"[:200], body.format(
+    announce(user, process.council, f"Participatory budgeting: {process.title}"[:200], kind=Kind.BUDGET_PHASE, body=body.format(
         url=build_url(process.get_absolute_url()),
         results=build_url(reverse("budgeting:results", args=[process.council.slug, process.pk])),
         budget=f"{process.budget} {process.currency}", ballot=process.get_ballot_kind_display().split(" (")[0].lower(),

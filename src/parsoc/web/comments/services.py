@@ -21,6 +21,7 @@ from parsoc.web.comments.models import MAX_BODY, Comment, CommentVersion
 from parsoc.web.comments.targets import comments_on, kind_of
 from parsoc.web.councils.rules import can_manage
 from parsoc.web.councils.services import require
+from parsoc.web.notifications.services import notify
 
 #: Replies deeper than this are shown at this depth (with "in reply to ...").
 MAX_DEPTH = 4
@@ -52,12 +53,8 @@ def mentions(target, body: str, *, author=None) -> list[Any]:
 
 
 def _tell(comment: Comment, people: list[Any]) -> None:
-    """Tell the newly mentioned (the notification module, where it is installed)."""
+    """Tell the newly mentioned (one notice each, through the one notification module)."""
     if not people:
-        return
-    try:
-        from parsoc.web.notifications.services import notify  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - before the notifications app is merged
         return
     target = comment.target
     kind = kind_of(target)
@@ -65,7 +62,7 @@ def _tell(comment: Comment, people: list[Any]) -> None:
     notify("mention", people, actor=comment.author, council=comment.council,
            title=f"{name} mentioned you on “{kind.title(target)}”",
            url=f"{kind.url(target).split('#')[0]}#comment-{comment.pk}",
-           context={"comment": comment.body[:500], "target": kind.title(target)})
+           context={"body": comment.body[:500]})
 
 
 def post(user, target, *, body: str, parent: Comment | None = None, tag: str = "comment") -> Comment:

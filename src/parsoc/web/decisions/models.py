@@ -188,20 +188,6 @@ class LogEvent(models.Model):
         constraints = [models.UniqueConstraint(fields=["council", "seq"], name="one_event_per_seq")]
 
 
-class Notification(models.Model):
-    """In-app notice about a decision (also sent by email)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=16)  # opened, blocked, closing, closed, review
-    text = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-
 class Poll(models.Model):
     """A poll (approval, score, dot vote, ranked choice, STV) on the proposals' lifecycle:
     discussion → decision (open for votes) → closed."""

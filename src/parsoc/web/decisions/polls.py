@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from parsoc.decisions import polls as tally
@@ -31,11 +32,14 @@ from parsoc.decisions.lifecycle import Stage, move
 from parsoc.decisions.record import Recorder
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, parse_int
+from parsoc.web.accounts.models import User
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
 from parsoc.web.decisions.anchoring import publish_head
 from parsoc.web.decisions.models import LogEvent, Poll, PollBallot, PollRoll, PollSecretBallot
 from parsoc.web.decisions.services import _append, _council_key, _lock, log_events, rewrite_shuffled, write_shuffled
+from parsoc.web.notifications.kinds import Kind
+from parsoc.web.notifications.services import notify
 
 PARAMS = {"approval": {"max_approvals"}, "score": {"low", "high"}, "dot_vote": {"dots", "per_option"},
           "ranked_choice": set(), "stv": {"seats"}}
@@ -93,6 +97,9 @@ def open_poll(user, poll: Poll, *, closes_at=None) -> Poll:
         _append(council, log_key(poll), "poll_opened",
                 {"title": poll.title, "kind": poll.kind, "options": list(poll.options), "params": dict(poll.params),
                  "secret": poll.secret})
+        notify(Kind.POLL_OPENED, User.objects.filter(memberships__council=council), actor=user, council=council,
+               title=f"Poll open: {poll.title}", url=reverse("decisions:poll", args=[council.slug, poll.pk]),
+               context={"poll": poll.pk})
     return poll
 
 

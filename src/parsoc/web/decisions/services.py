@@ -34,7 +34,6 @@ from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
 from parsoc.numbers import parse_id
 from parsoc.web.comments.models import Comment
-from parsoc.web.core.mail import mass_mail_on_commit
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
 from parsoc.web.decisions.models import (
@@ -43,12 +42,13 @@ from parsoc.web.decisions.models import (
     CouncilDecisionSettings,
     Delegation,
     LogEvent,
-    Notification,
     Proposal,
     ProposalVersion,
     Stance,
     VoterRoll,
 )
+from parsoc.web.notifications import services as notices
+from parsoc.web.notifications.kinds import Kind
 
 CLOSING_SOON = timedelta(hours=24)
 #: How many versions of one member's stance a round keeps at most. Every change is a row and an
@@ -171,14 +171,15 @@ def export_log(user, council: Council) -> dict[str, Any]:
 
 # ---- notifications ------------------------------------------------------------------------
 
-def notify(users, proposal: Proposal, kind: str, text: str) -> None:
-    """An in-app notice for each user, and an email."""
-    users = [u for u in users if u is not None]
-    Notification.objects.bulk_create([Notification(user=u, proposal=proposal, kind=kind, text=text[:300]) for u in users])
-    link = f"{getattr(settings, 'PARSOC_BASE_URL', '')}{proposal.get_absolute_url()}"
-    subject = f"[{proposal.council.name}] {text}"
-    mass_mail_on_commit([(subject, f"{text}\n\n{link}\n", None, [u.email]) for u in users if u.email],
-                        f"{kind} notice for proposal {proposal.pk}")
+_NOTICE_KINDS = {"opened": Kind.DECISION_OPENED, "blocked": Kind.DECISION_BLOCKED, "closing": Kind.DECISION_CLOSING,
+                 "closed": Kind.DECISION_CLOSED, "review": Kind.DECISION_REVIEW}
+
+
+def notify(users, proposal: Proposal, kind: str, text: str, actor=None) -> None:
+    """Tell ``users`` about ``proposal`` (in their inbox, and by mail as they chose), through
+    the one notification module (parsoc.web.notifications); ``actor`` is not told."""
+    notices.notify(_NOTICE_KINDS[kind], users, actor=actor, council=proposal.council, title=text,
+                   url=proposal.get_absolute_url(), context={"proposal": proposal.pk})
 
 
 def _members(council: Council):
@@ -314,7 +315,7 @@ def open_decision(user, proposal: Proposal, *, rule: str, quorum: str = "0", sta
             "members": proposal.eligible, "say": say_of(proposal).to_json(), "secret": proposal.secret,
             "max_chain": proposal.max_chain,
         })
-    notify(_members(proposal.council), proposal, "opened", f"Decision open: {proposal.title}")
+    notify(_members(proposal.council), proposal, "opened", f"Decision open: {proposal.title}", actor=user)
     return proposal
 
 
@@ -385,7 +386,7 @@ def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
                     {"member": str(user.pk), "kind": k.value, "reason": reason, "round": proposal.round}, head)
     if k is StanceKind.BLOCK:
         notify(_facilitators(proposal.council), proposal, "blocked",
-               f"{user.display_name} blocked: {proposal.title}")
+               f"{user.display_name} blocked: {proposal.title}", actor=user)
     return stance
 
 
@@ -585,7 +586,7 @@ def next_round(user, proposal: Proposal) -> Proposal:
         _append(council, proposal.decision_id, "round", {"round": proposal.round})
         proposal.save(update_fields=["round"])
     what = "second round" if proposal.round == 1 else "nine-tenths vote" if proposal.supermajority == "9/10" else "supermajority vote"
-    notify(_members(proposal.council), proposal, "opened", f"The {what} is open: {proposal.title}")
+    notify(_members(proposal.council), proposal, "opened", f"The {what} is open: {proposal.title}", actor=user)
     return proposal
 
 
@@ -620,7 +621,7 @@ def close(user, proposal: Proposal, *, statement: str = "", review_on: date | No
 
         publish_head(council, closed=proposal.decision_id, what="Decision", title=proposal.title,
                      outcome=str(proposal.status).replace("_", " "))
-    notify(_members(proposal.council), proposal, "closed", f"Decision {proposal.status}: {proposal.title}")
+    notify(_members(proposal.council), proposal, "closed", f"Decision {proposal.status}: {proposal.title}", actor=user)
     return proposal
 
 

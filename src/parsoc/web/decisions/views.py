@@ -24,7 +24,7 @@ from parsoc.web.councils.services import require
 from parsoc.web.councils.views import visible_council
 from parsoc.web.decisions import services
 from parsoc.web.decisions.anchoring import record_head
-from parsoc.web.decisions.models import Delegation, Notification, Proposal
+from parsoc.web.decisions.models import Delegation, Proposal
 
 STANCE_LABELS = {"agree": "Agree", "reservations": "Agree with reservations", "stand_aside": "Stand aside",
                  "block": "Block", "object": "Object", "yes": "Yes", "no": "No", "abstain": "Abstain"}
@@ -274,11 +274,9 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    notes = list(Notification.objects.filter(user=request.user).select_related("proposal", "proposal__council")[:100])
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    return render(request, "decisions/notifications.html", {"notes": notes})
+    """Retired: decision notices are in the one inbox (parsoc.web.notifications)."""
+    return redirect("notifications:inbox", permanent=True)
 
 
 @never_cache  # a secret poll's page shows the token just taken

@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("comments", "0001_discussions"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("decisions", "0004_amendment_as_discussion_comment"),
+        ("decisions", "0005_amendment_as_discussion_comment"),
         ("budgeting", "0004_bounded_numbers"),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("decisions", "0004_amendment_as_discussion_comment"),
+        ("decisions", "0005_amendment_as_discussion_comment"),
         ("comments", "0002_copy_proposal_and_project_comments"),
     ]
 

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('comments', '0001_discussions'),
-        ('decisions', '0003_bounded_numbers'),
+        ('decisions', '0004_notices_moved_to_one_inbox'),
     ]
 
     operations = [
