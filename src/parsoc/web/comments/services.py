@@ -91,11 +91,11 @@ def edit(user, comment: Comment, *, body: str) -> Comment:
     """A new text; the old one is kept as a version (visible in the comment's history)."""
     require(user, "comments.edit", comment, "only its author can edit a comment, while the discussion is open")
     body = _clean_body(body)
-    if body == comment.body:
-        return comment
     target = comment.target
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        if body == comment.body:
+            return comment
         number = comment.versions.count() + 1
         CommentVersion.objects.create(comment=comment, number=number, body=comment.body,
                                       written_at=comment.edited_at or comment.created_at)
