@@ -59,7 +59,7 @@ def test_a_threaded_discussion_with_a_mention(live_server, new_page, council_wor
     # Mo sees the reply under his comment and edits his comment; the history keeps the first text
     mo.goto(url)
     mo.locator(".comment.depth-1").get_by_test_id("comment-body").get_by_text("On it: blue it is.").wait_for()
-    mo.get_by_test_id("comment").first.get_by_text("Edit", exact=True).click()
+    mo.get_by_test_id("comment").first.get_by_role("link", name="Edit", exact=True).click()
     mo.get_by_label("Edit your comment").fill("Could @bea-bell check the **paint** (blue)?")
     mo.get_by_role("button", name="Save edit").click()
     mo.get_by_test_id("comment-body").get_by_text("(blue)?").wait_for()

@@ -59,6 +59,12 @@ def test_edit_and_remove_by_role(council_world, client_as, role):
     p = proposal_in(w.chapter, w.member)
     mine = services.post(w.member, p, body="First thought")
     client = client_as(w.person(role))
+    form = client.get(f"/comments/{mine.pk}/edit")
+    assert form.status_code == {"anonymous": 302, "outsider": 403, "member": 200, "facilitator": 403}[role]
+    if role == "member":
+        assert ">First thought</textarea>" in form.content.decode()
+        refused = client.post(f"/comments/{mine.pk}/edit", {"body": "  "})
+        assert refused.status_code == 400 and "Your edit was not saved: body: the comment is empty" in refused.content.decode()
     response = client.post(f"/comments/{mine.pk}/edit", {"body": f"Second thought by {role}"})
     assert response.status_code == {"anonymous": 302, "outsider": 403, "member": 303, "facilitator": 403}[role]
     mine.refresh_from_db()

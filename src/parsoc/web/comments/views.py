@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -59,14 +60,23 @@ def post(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The edit form (GET) and the edit (POST); the old text is kept as a version."""
     comment = _comment(request, pk)
-    try:
-        services.edit(request.user, comment, body=request.POST.get("body", ""))
-    except InputError as error:
-        messages.error(request, f"Your edit was not saved: {error}")
-    return _back(comment.target, comment)
+    if not request.user.has_perm("comments.edit", comment):
+        raise PermissionDenied("only its author can edit a comment, while the discussion is open")
+    target = comment.target
+    if request.method == "POST":
+        try:
+            services.edit(request.user, comment, body=request.POST.get("body", ""))
+            return _back(target, comment)
+        except InputError as error:
+            messages.error(request, f"Your edit was not saved: {error}")
+    kind = targets.kind_of(target)
+    return render(request, "comments/edit.html", {
+        "comment": comment, "council": comment.council, "body": request.POST.get("body", comment.body),
+        "target_title": kind.title(target), "target_url": kind.url(target),
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
