@@ -82,7 +82,7 @@ def find(key: str, pk: int):
     kind = KINDS.get(key)
     if kind is None:
         return None
-    return kind.model_class().objects.filter(pk=pk).first()
+    return kind.model_class()._default_manager.filter(pk=pk).first()
 
 
 def comments_on(obj):

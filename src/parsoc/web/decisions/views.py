@@ -5,6 +5,7 @@ with the reason (status 400); refusals are 403."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -100,7 +101,7 @@ def _page(request, proposal: Proposal, error: str = "", status: int = 200, **ext
     return render(request, "decisions/proposal.html", context, status=status)
 
 
-def _current_stances(proposal: Proposal) -> list[dict[str, str]]:
+def _current_stances(proposal: Proposal) -> list[dict[str, Any]]:
     """Each person's current stance with its reason, as everyone sees them (Loomio's "position
     list"): the binding stances of this round once the decision window is open, the temperature
     check's before. None for a secret ballot, nor while results are hidden until close."""
