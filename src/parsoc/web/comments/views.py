@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
+from parsoc.numbers import parse_id
 from parsoc.web.comments import services, targets
 from parsoc.web.comments.models import Comment
 
@@ -43,14 +44,12 @@ def _back(target, comment: Comment | None = None) -> HttpResponse:
 @require_POST
 def post(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = _target(request, kind, pk)
-    parent = None
-    if request.POST.get("parent"):
-        parent = targets.comments_on(target).filter(pk=request.POST["parent"]).first() \
-            if request.POST["parent"].isdigit() else None
-        if parent is None:
-            messages.error(request, "parent: no such comment in this discussion")
-            return _back(target)
     try:
+        parent = None
+        if request.POST.get("parent"):
+            parent = targets.comments_on(target).filter(pk=parse_id(request.POST["parent"], "parent")).first()
+            if parent is None:
+                raise InputError("parent: no such comment in this discussion")
         comment = services.post(request.user, target, body=request.POST.get("body", ""), parent=parent,
                                 tag=request.POST.get("tag", "comment"))
     except InputError as error:
