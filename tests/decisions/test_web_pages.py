@@ -17,12 +17,13 @@ pytestmark = [pytest.mark.django_db]
 
 @pytest.fixture
 def opened(council_world):
+    from parsoc.web.comments import services as discussion
     from parsoc.web.decisions import services
 
     w = council_world
     p = services.create_proposal(w.member, w.chapter, title="Paint the door", body="Red.")
     services.set_stage(w.member, p, "discussion")
-    services.add_comment(w.member, p, body="Which red?", tag="question")
+    discussion.post(w.member, p, body="Which red?", tag="question")
     return services.open_decision(w.facilitator, p, rule="full_consensus")
 
 
@@ -101,7 +102,8 @@ def test_secret_ballot_page_gives_a_receipt_that_checks(council_world, client_as
 
 def test_tick_closes_due_windows_and_sends_reminders(council_world, opened):
     from parsoc.web.decisions import services
-    from parsoc.web.decisions.models import Notification, Proposal
+    from parsoc.web.decisions.models import Proposal
+    from parsoc.web.notifications.models import Notice
 
     w = council_world
     soon = services.create_proposal(w.member, w.chapter, title="Soon", body="x")
@@ -115,12 +117,12 @@ def test_tick_closes_due_windows_and_sends_reminders(council_world, opened):
     mail.outbox.clear()
     assert services.tick() == {"closed": 1, "closing": 1, "review": 0}
     assert Proposal.objects.get(pk=opened.pk).status == "failed"  # no one agreed
-    closing = Notification.objects.filter(kind="closing", proposal=soon)
-    assert {n.user for n in closing} == {w.facilitator}  # the member already took a stance
+    closing = Notice.objects.filter(event__kind="decision_closing", event__context__proposal=soon.pk)
+    assert {n.recipient for n in closing} == {w.facilitator}  # the member already took a stance
     assert services.tick() == {"closed": 0, "closing": 0, "review": 0}  # idempotent
     Proposal.objects.filter(pk=opened.pk).update(review_on=timezone.localdate())
     assert services.tick()["review"] == 1
-    assert Notification.objects.filter(kind="review", user=w.facilitator).exists()
+    assert Notice.objects.filter(event__kind="decision_review", recipient=w.facilitator).exists()
 
 
 def test_competing_proposals_close_together(council_world):
@@ -180,10 +182,13 @@ def test_notices_in_the_app_and_by_email(council_world, opened, client_as, djang
         services.cast(council_world.member, opened, kind="block", reason="Red clashes with the brick.")
     assert [m.to for m in mail.outbox] == [[council_world.facilitator.email]]
     assert "blocked" in mail.outbox[0].subject
-    page = client_as(council_world.facilitator).get("/notifications/decisions/")
-    text = page.content.decode()
-    assert "Decision open: Paint the door" in text and "Mo Member blocked: Paint the door" in text
-    assert client_as(None).get("/notifications/decisions/").status_code == 302
+    # The old page of decision notices leads to the one inbox, which has them.
+    assert client_as(council_world.facilitator).get("/notifications/decisions/")["Location"] == "/notifications/"
+    text = client_as(council_world.facilitator).get("/notifications/").content.decode()
+    assert "Mo Member blocked: Paint the door" in text
+    assert "Decision open: Paint the door" not in text  # the facilitator opened it: nobody is told what they did
+    assert "Decision open: Paint the door" in client_as(council_world.member).get("/notifications/").content.decode()
+    assert client_as(None).get("/notifications/")["Location"].startswith("/accounts/login/")
 
 
 @pytest.fixture

@@ -260,10 +260,12 @@ def test_hostile_proposal_and_comment_text(council_world, client_as):
                    {"title": HOSTILE, "body": HOSTILE + "\n" + HOSTILE_LINKS[0]})
     api(client_as(w.facilitator), "post", f"/api/decisions/proposals/{proposal['id']}/stage", {"to": "discussion"})
     api(mo, "post", f"/api/decisions/proposals/{proposal['id']}/comments", {"body": HOSTILE, "tag": "concern"})
+    links = "\n\n".join(f"[link {i}]({link}) ![image {i}]({link})" for i, link in enumerate(HOSTILE_LINKS))
+    api(mo, "post", f"/api/comments/on/proposal/{proposal['id']}", {"body": links})
     for viewer in viewers(w, client_as).values():
         for url in (f"/c/test-chapter/decisions/{proposal['id']}/", "/c/test-chapter/decisions/"):
             assert shows_as_text(scan(viewer.get(url)))
-    scan(client_as(w.facilitator).get("/notifications/decisions/"))
+    scan(client_as(w.facilitator).get("/notifications/"))
 
 
 @pytest.mark.django_db
@@ -338,7 +340,7 @@ def test_hostile_budget_project_names(council_world, client_as):
     base = f"/c/test-chapter/budgeting/{process.pk}"
     assert mo.post(f"{base}/propose", {"title": HOSTILE, "description": HOSTILE}).status_code == 302
     project = Project.objects.get(title=HOSTILE)
-    assert mo.post(f"{base}/projects/{project.pk}/comment", {"body": HOSTILE}).status_code == 302
+    assert mo.post(f"/discussions/project/{project.pk}/", {"body": HOSTILE}).status_code == 303
     fay.post(f"{base}/advance")
     assert fay.post(f"{base}/projects/{project.pk}/review", {"feasible": "yes", "cost": "30"}).status_code == 302
     fay.post(f"{base}/advance")

@@ -150,7 +150,7 @@ def test_announcement_reaches_members_in_app_and_by_email(council_world, client_
     assert [m.to for m in mail.outbox] == [[council_world.member.email]]
     member_home = client_as(council_world.member).get("/")
     assert member_home.context["unread_count"] == 1
-    client_as(council_world.member).get("/inbox/")
+    client_as(council_world.member).get("/notifications/")  # the one inbox (the old /inbox/ leads there)
     assert client_as(council_world.member).get("/").context["unread_count"] == 0
     assert b"badge" not in client_as(council_world.member).get("/inbox/unread/").content
 

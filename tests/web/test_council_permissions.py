@@ -22,7 +22,7 @@ PAGES = [
     ("get", "/c/test-chapter/invite/", {"anonymous": LOGIN, "outsider": 403, "member": 403, "facilitator": 200}),
     ("get", "/c/quiet-group/delegates/", {"anonymous": LOGIN, "outsider": 404, "member": 403, "facilitator": 200}),
     ("get", "/councils/new/", {"anonymous": LOGIN, "outsider": 200, "member": 200, "facilitator": 200}),
-    ("get", "/inbox/", {"anonymous": LOGIN, "outsider": 200, "member": 200, "facilitator": 200}),
+    ("get", "/notifications/", {"anonymous": LOGIN, "outsider": 200, "member": 200, "facilitator": 200}),
     ("get", "/accounts/profile/", {"anonymous": LOGIN, "outsider": 200, "member": 200, "facilitator": 200}),
     ("get", "/accounts/tokens/", {"anonymous": LOGIN, "outsider": 200, "member": 200, "facilitator": 200}),
     ("post", "/c/test-chapter/announce/", {"anonymous": LOGIN, "outsider": 403, "member": 403, "facilitator": 302}),

@@ -16,7 +16,7 @@ Django answers yes to every question from an active superuser before any backend
 would hide the admin clause of each predicate.
 
 Every clause of every predicate changes at least one expected value here, so a predicate that
-loses a clause (``join`` without ``~is_member``, ``comment`` without the review phase, ...)
+loses a clause (``join`` without ``~is_member``, ``vote`` without the voting phase, ...)
 fails this test. ``test_every_permission_is_in_the_table`` fails when a permission is added
 without a row.
 """
@@ -115,12 +115,6 @@ TABLE: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
         "process in chapter, voting": NO, "process in group, voting": NO,
         "process in chapter, results": NO, "process in group, results": NO,
     },
-    "budgeting.comment": {
-        "process in chapter, proposals": MEMBERS, "process in group, proposals": MEMBERS,
-        "process in chapter, review": MEMBERS, "process in group, review": MEMBERS,
-        "process in chapter, voting": MEMBERS, "process in group, voting": MEMBERS,
-        "process in chapter, results": NO, "process in group, results": NO,
-    },
     "budgeting.review": {
         "process in chapter, proposals": NO, "process in group, proposals": NO,
         "process in chapter, review": MANAGERS, "process in group, review": MANAGERS,
@@ -145,6 +139,28 @@ TABLE: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
         "process in chapter, review": MANAGERS, "process in group, review": MANAGERS,
         "process in chapter, voting": MANAGERS, "process in group, voting": MANAGERS,
         "process in chapter, results": ALL, "process in group, results": VIEWERS_OF_PRIVATE,
+    },
+    # --- discussions (targets: a proposal or a budget project; comments by the member) -------------
+    "comments.view": {
+        "proposal in chapter, discussion": ALL, "proposal in group, discussion": VIEWERS_OF_PRIVATE,
+        "proposal in chapter, draft": (0, 0, 1, 1, 1),  # its author (the member) and facilitators
+        "project in chapter, results": ALL, "project in group, voting": VIEWERS_OF_PRIVATE,
+    },
+    "comments.post": {
+        "proposal in chapter, discussion": MEMBERS, "proposal in group, discussion": MEMBERS,
+        "proposal in chapter, draft": NO, "proposal in chapter, closed": NO,
+        "project in chapter, voting": MEMBERS, "project in chapter, results": NO,
+    },
+    "comments.edit": {
+        "comment in chapter, by the member": (0, 0, 1, 0, 0),
+        "comment in group, by the member": (0, 0, 1, 0, 0),
+        "comment in chapter, by the member, removed": NO,
+        "comment in chapter, by the member, closed": NO,
+    },
+    "comments.remove": {
+        "comment in chapter, by the member": (0, 0, 1, 1, 1),
+        "comment in group, by the member": (0, 0, 1, 1, 1),
+        "comment in chapter, by the member, removed": NO,
     },
 }
 
@@ -214,6 +230,29 @@ class Scenes:
 
         return Process.objects.create(council=self.council(place), title="Budget", budget=1000, phase=phase)
 
+    def proposal(self, place: str, stage: str):
+        from parsoc.web.decisions import services
+        from parsoc.web.decisions.models import Proposal
+
+        p = services.create_proposal(self.world.member, self.council(place), title="Paint", body="Red.")
+        if stage != "draft":
+            Proposal.objects.filter(pk=p.pk).update(stage=stage)
+            p.refresh_from_db()
+        return p
+
+    def comment(self, place: str, detail: str):
+        from parsoc.web.comments import services
+        from parsoc.web.decisions.models import Proposal
+
+        proposal = self.proposal(place, "discussion")
+        comment = services.post(self.world.member, proposal, body="Which red?")
+        if detail.endswith(", removed"):
+            services.remove(self.world.member, comment)
+        if detail.endswith(", closed"):
+            Proposal.objects.filter(pk=proposal.pk).update(stage="closed")
+        comment.refresh_from_db()
+        return comment
+
     def build(self, scene: str):
         w = self.world
         if scene == "no object":
@@ -231,6 +270,9 @@ class Scenes:
             return self.poll(place, author)
         if what == "process":
             return self.process(place, detail)
+        if what == "proposal" and detail in ("", "discussion", "draft", "closed", "decision", "temperature"):
+            if detail:
+                return self.proposal(place, detail)
         if what in ("proposal", "draft"):
             from parsoc.web.decisions.models import Proposal
 
@@ -238,6 +280,12 @@ class Scenes:
             stage = "draft" if what == "draft" else "discussion"
             return Proposal.objects.create(council=self.council(place), author=author, title="Kettle", body="Buy one.",
                                            stage=stage)
+        if what == "project":
+            from parsoc.web.budgeting.models import Project
+
+            return Project.objects.create(process=self.process(place, detail), code="1", title="Garden")
+        if what == "comment":
+            return self.comment(place, detail)
         raise AssertionError(f"unknown scene {scene!r}")
 
     def party(self, who: str):

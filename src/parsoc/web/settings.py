@@ -15,6 +15,8 @@ Configuration comes from the environment:
 - ``PARSOC_DEBUG=1``: Django's debug mode (never when served for real).
 - ``PARSOC_SECURE=1``: served for real behind HTTPS: secure cookies, HSTS, SSL redirect.
 - ``PARSOC_ALLOWED_HOSTS``: comma-separated host names (default: localhost only).
+- ``PARSOC_SITE_URL``: the site's address, for absolute links in mail (default
+  http://127.0.0.1:8000, the demo's).
 - ``PARSOC_EMAIL_URL``-less email: ``PARSOC_EMAIL_HOST`` etc.; by default mail is written to
   ``PARSOC_HOME/mail/`` as files, so nothing is lost and nothing is sent by surprise.
 """
@@ -133,7 +135,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "parsoc.web.core.context.site",
-                "parsoc.web.councils.context_processors.unread",
+                "parsoc.web.notifications.context_processors.unread",
             ],
         },
     },
@@ -266,6 +268,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = PARSOC_HOME / "mail"
     EMAIL_FILE_PATH.mkdir(mode=0o700, exist_ok=True)  # the mails hold confirmation and invitation links
+# Absolute links in mail (notices, digests) start with this address (parsoc.web.notifications).
+PARSOC_SITE_URL = os.environ.get("PARSOC_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("PARSOC_FROM_EMAIL", "parsoc <noreply@localhost>")
 
 LOGGING = {

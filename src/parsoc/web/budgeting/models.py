@@ -18,7 +18,7 @@ from parsoc.numbers import COUNT_MAX, MONEY_DIGITS, MONEY_MAX, MONEY_MIN, MONEY_
 from parsoc.web.core.numbers import bounded
 
 # The vocabulary is the core's (parsoc.choice); named here too, for the shell's imports.
-__all__ = ["PHASE_ORDER", "Ballot", "BallotKind", "Comment", "Completion", "Phase", "Process", "Project", "Rule",
+__all__ = ["PHASE_ORDER", "Ballot", "BallotKind", "Completion", "Phase", "Process", "Project", "Rule",
            "Satisfaction", "new_pseudonym"]
 
 
@@ -69,16 +69,6 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-class Comment(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
 
 
 def new_pseudonym() -> str:

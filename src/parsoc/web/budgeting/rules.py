@@ -38,7 +38,6 @@ rules.add_perm("budgeting.view_process", can_view_process)
 rules.add_perm("budgeting.create_process", can_manage)  # object: the council
 rules.add_perm("budgeting.manage_process", manages_process)
 rules.add_perm("budgeting.propose", member_of_process & _in_phase("proposals"))
-rules.add_perm("budgeting.comment", member_of_process & (_in_phase("proposals") | _in_phase("review") | _in_phase("voting")))
 rules.add_perm("budgeting.review", manages_process & _in_phase("review"))
 rules.add_perm("budgeting.vote", member_of_process & _in_phase("voting"))
 rules.add_perm("budgeting.view_results", can_view_process & _in_phase("results"))

@@ -21,7 +21,6 @@ from parsoc.numbers import COUNT_MAX, MONEY_MAX, MONEY_MIN, MONEY_PLACES, parse_
 from parsoc.web.budgeting.models import (
     Ballot,
     BallotKind,
-    Comment,
     Completion,
     Phase,
     Process,
@@ -31,6 +30,7 @@ from parsoc.web.budgeting.models import (
     new_pseudonym,
 )
 from parsoc.web.councils.services import announce, require
+from parsoc.web.notifications.kinds import Kind
 
 
 def _amount(text, what: str) -> Decimal:
@@ -46,7 +46,7 @@ def _amount(text, what: str) -> Decimal:
 
 def _news(user, process: Process, body: str, build_url=str) -> None:
     """Announce ``body`` to the council (in the app and by email), under the process's title."""
-    announce(user, process.council, f"Participatory budgeting: {process.title}"[:200], body.format(
+    announce(user, process.council, f"Participatory budgeting: {process.title}"[:200], kind=Kind.BUDGET_PHASE, body=body.format(
         url=build_url(process.get_absolute_url()),
         results=build_url(reverse("budgeting:results", args=[process.council.slug, process.pk])),
         budget=f"{process.budget} {process.currency}", ballot=process.get_ballot_kind_display().split(" (")[0].lower(),
@@ -119,14 +119,6 @@ def propose(user, process: Process, *, title: str, description: str = "") -> Pro
             code = str(int(code) + 1)
         return Project.objects.create(process=process, code=code, title=title[:200],
                                       description=(description or "").strip(), proposed_by=user)
-
-
-def comment(user, project: Project, body: str) -> Comment:
-    require(user, "budgeting.comment", project.process, "members discuss projects until the results")
-    body = (body or "").strip()
-    if not body:
-        raise InputError("the comment is empty")
-    return Comment.objects.create(project=project, author=user, body=body[:5000])
 
 
 def review(user, project: Project, *, feasible: bool, cost=None, note: str = "") -> Project:

@@ -11,7 +11,6 @@ urlpatterns = [
     path("c/<slug:slug>/budgeting/<id:pk>/", views.detail, name="detail"),
     path("c/<slug:slug>/budgeting/<id:pk>/advance", views.advance, name="advance"),
     path("c/<slug:slug>/budgeting/<id:pk>/propose", views.propose, name="propose"),
-    path("c/<slug:slug>/budgeting/<id:pk>/projects/<str:project>/comment", views.comment, name="comment"),
     path("c/<slug:slug>/budgeting/<id:pk>/projects/<str:project>/review", views.review, name="review"),
     path("c/<slug:slug>/budgeting/<id:pk>/vote", views.vote, name="vote"),
     path("c/<slug:slug>/budgeting/<id:pk>/results", views.results, name="results"),

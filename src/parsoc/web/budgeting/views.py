@@ -94,7 +94,7 @@ def import_process(request, slug):
 def detail(request, slug, pk):
     process = _process(request, slug, pk)
     user = request.user
-    projects = process.projects.select_related("proposed_by").prefetch_related("comments__author")
+    projects = process.projects.select_related("proposed_by", "process__council")
     ballot = process.ballots.filter(voter=user).first() if user.is_authenticated else None
     voting = [p for p in projects if p.feasible]
     return render(request, "budgeting/detail.html", {
@@ -102,7 +102,6 @@ def detail(request, slug, pk):
         "phases": Phase.choices(), "ballot": ballot,
         "can_manage": user.has_perm("budgeting.manage_process", process),
         "can_propose": user.has_perm("budgeting.propose", process),
-        "can_comment": user.has_perm("budgeting.comment", process),
         "can_review": user.has_perm("budgeting.review", process),
         "can_vote": user.has_perm("budgeting.vote", process),
         "proposal_form": ProposalForm(),
@@ -137,14 +136,6 @@ def _project(process, code) -> Project:
         return process.projects.get(pk=parse_id(code, "project"))
     except (ValueError, Project.DoesNotExist):
         raise Http404("No such project") from None
-
-
-@require_POST
-@_back
-def comment(request, slug, pk, project):
-    process = _process(request, slug, pk)
-    services.comment(request.user, _project(process, project), request.POST.get("body", ""))
-    return redirect(process)
 
 
 @require_POST

@@ -30,6 +30,8 @@ from parsoc.web.councils.models import (
     JoinRequest,
     Membership,
 )
+from parsoc.web.notifications.kinds import Kind
+from parsoc.web.notifications.services import notify
 
 
 def require(user, permission: str, council: Model | None = None, message: str | None = None) -> None:
@@ -114,14 +116,10 @@ def join(user, council: Council, message: str = "", build_url=lambda path: path)
     except IntegrityError:
         raise InputError("you have already asked to join; a facilitator will answer") from None
     note = f"\n\nTheir message: {join_request.message}" if join_request.message else ""
-    mails = [
-        (f"[{council.name}] {user.display_name} asks to join",
-         f"{user.display_name} ({user.email}) asks to join {council.name}.{note}\n\n"
-         f"Answer on the council's members page: {build_url(reverse('councils:members', args=[council.slug]))}",
-         None, [m.user.email])
-        for m in council.facilitators().select_related("user")
-    ]
-    mass_mail_on_commit(mails, f"join request to {council.slug}")
+    notify(Kind.JOIN_REQUESTED, [m.user for m in council.facilitators().select_related("user")], actor=user,
+           council=council, title=f"{user.display_name} asks to join", url=reverse("councils:members", args=[council.slug]),
+           context={"body": f"{user.display_name} ({user.email}) asks to join {council.name}.{note}\n\n"
+                            "Answer on the council's members page."})
     return join_request
 
 
@@ -144,6 +142,11 @@ def decide_request(user, join_request: JoinRequest, approve: bool) -> None:
         join_request.save()
         if approve and not join_request.council.memberships.filter(user=join_request.user).exists():
             Membership.objects.create(council=join_request.council, user=join_request.user)
+        if approve:
+            council = join_request.council
+            notify(Kind.JOIN_APPROVED, [join_request.user], actor=user, council=council,
+                   title=f"You are now a member of {council.name}", url=council.get_absolute_url(),
+                   context={"body": f"{user.display_name} approved your request to join {council.name}."})
 
 
 def leave(user, council: Council) -> None:
@@ -259,8 +262,9 @@ def revoke_invitation(user, invitation: Invitation) -> None:
     invitation.save(update_fields=["revoked_at"])
 
 
-def announce(user, council: Council, title: str, body: str) -> Announcement:
-    """Post an announcement: every member sees it in the app and gets it by email."""
+def announce(user, council: Council, title: str, body: str, kind: str = Kind.ANNOUNCEMENT) -> Announcement:
+    """Post an announcement: every member is told (parsoc.web.notifications; ``kind`` says
+    which sort of notice, an announcement by default)."""
     require(user, "councils.post_announcement", council, "only a facilitator of this council can post announcements")
     title, body = one_line(title, 200), (body or "").strip()
     if not title:
@@ -270,14 +274,15 @@ def announce(user, council: Council, title: str, body: str) -> Announcement:
     with transaction.atomic():
         announcement = Announcement.objects.create(council=council, author=user, title=title, body=body)
         AnnouncementRead.objects.create(announcement=announcement, user=user)
-        recipients = council.memberships.exclude(user=user).select_related("user")
-        mails = [
-            (f"[{council.name}] {title}", f"{body}\n\n— {user.display_name}, for {council.name}", None, [m.user.email])
-            for m in recipients
-            if m.user.is_active and m.user.email
-        ]
-        mass_mail_on_commit(mails, f"announcement {announcement.pk}")
+        _tell_members(announcement, f"{body}\n\n— {user.display_name}, for {council.name}", actor=user, kind=kind)
     return announcement
+
+
+def _tell_members(announcement: Announcement, body: str, actor=None, kind: str = Kind.ANNOUNCEMENT) -> int:
+    council = announcement.council
+    return notify(kind, [m.user for m in council.memberships.select_related("user")], actor=actor, council=council,
+                  title=announcement.title, url=council.get_absolute_url(),
+                  context={"body": body, "announcement": announcement.pk})
 
 
 def announce_on_behalf_of_council(council: Council, title: str, body: str) -> Announcement:
@@ -286,12 +291,7 @@ def announce_on_behalf_of_council(council: Council, title: str, body: str) -> An
     gets it by email once that transaction has committed (parsoc.web.core.mail)."""
     title = one_line(title, 200)
     announcement = Announcement.objects.create(council=council, author=None, title=title, body=body)
-    mails = [
-        (f"[{council.name}] {title}", body, None, [m.user.email])
-        for m in council.memberships.select_related("user")
-        if m.user.is_active and m.user.email
-    ]
-    mass_mail_on_commit(mails, f"announcement {announcement.pk}")
+    _tell_members(announcement, body)
     return announcement
 
 
@@ -313,8 +313,13 @@ def unread_count(user) -> int:
 
 
 def mark_read(user, announcements: Iterable[Announcement]) -> None:
-    for announcement in announcements:
+    """Mark announcements read, and their notices in the inbox."""
+    from parsoc.web.notifications.services import mark_announcements_read
+
+    seen = list(announcements)
+    for announcement in seen:
         AnnouncementRead.objects.get_or_create(announcement=announcement, user=user)
+    mark_announcements_read(user, [a.pk for a in seen])
 
 
 def name_delegate(user, council: Council, person, start: date, end: date | None = None,

@@ -354,12 +354,11 @@ def delegates(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "councils/delegates.html", {"council": council, "form": form}, status=status)
 
 
-@login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    announcements = list(services.announcements_for(request.user)[:100])
-    services.mark_read(request.user, [a for a in announcements if not a.is_read])
-    return render(request, "councils/inbox.html", {"announcements": announcements})
+    """Retired: announcements are in the one inbox (parsoc.web.notifications)."""
+    return redirect("notifications:inbox", permanent=True)
 
 
 def unread_badge(request: HttpRequest) -> HttpResponse:
-    return render(request, "councils/_unread.html", {"unread": services.unread_count(request.user)})
+    """Retired: the badge is ``notifications:unread``."""
+    return redirect("notifications:unread", permanent=True)

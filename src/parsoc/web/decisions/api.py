@@ -21,6 +21,9 @@ from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX
 from parsoc.web.accounts.models import User
 from parsoc.web.api import login_required
+from parsoc.web.comments import services as discussion
+from parsoc.web.comments.api import parent_in
+from parsoc.web.comments.targets import comments_on
 from parsoc.web.core.numbers import Id, IdParam, SignedCount
 from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.models import Council
@@ -108,7 +111,8 @@ def proposal_json(user, p: Proposal) -> dict[str, Any]:
         "statement": p.statement, "review_on": p.review_on,
         "versions": [{"number": v.number, "title": v.title, "body": v.body} for v in p.versions.all()],
         "comments": [{"id": c.pk, "tag": c.tag, "body": c.body, "parent": c.parent_id,
-                      "author": c.author.display_name if c.author else None} for c in p.comments.select_related("author")],
+                      "author": c.author.display_name if c.author else None, "removed": c.removed}
+                     for c in comments_on(p).select_related("author")],
         "temperature": services.temperature_counts(p),
         "result": None, "delegated": {},
     }
@@ -146,14 +150,11 @@ def set_stage(request, pk: IdParam, payload: StageIn):
     return proposal_json(user, services.set_stage(user, _proposal(request, pk), payload.to))
 
 
-@router.post("/proposals/{pk}/comments", response={201: dict})
+@router.post("/proposals/{pk}/comments", response={201: dict})  # also POST /api/comments/on/proposal/{pk}
 def add_comment(request, pk: IdParam, payload: CommentIn):
     user = login_required(request)
     p = _proposal(request, pk)
-    parent = p.comments.filter(pk=payload.parent).first() if payload.parent else None
-    if payload.parent and parent is None:
-        raise InputError("parent: no such comment on this proposal", field="parent")
-    c = services.add_comment(user, p, body=payload.body, tag=payload.tag, parent=parent)
+    c = discussion.post(user, p, body=payload.body, tag=payload.tag, parent=parent_in(p, payload.parent))
     return Status(201, {"id": c.pk, "tag": c.tag, "body": c.body})
 
 
@@ -161,7 +162,7 @@ def add_comment(request, pk: IdParam, payload: CommentIn):
 def amend(request, pk: IdParam, payload: AmendIn):
     user = login_required(request)
     p = _proposal(request, pk)
-    amendment = p.comments.filter(pk=payload.amendment).first() if payload.amendment else None
+    amendment = comments_on(p).filter(pk=payload.amendment).first() if payload.amendment else None
     v = services.amend(user, p, title=payload.title, body=payload.body, amendment=amendment)
     return {"version": v.number, "title": v.title, "body": v.body}
 

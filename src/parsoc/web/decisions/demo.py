@@ -9,6 +9,8 @@ from parsoc.councils.kinds import Role
 
 
 def load_demo_decisions(councils) -> None:
+    from parsoc.web.comments import services as discussion
+    from parsoc.web.comments.text import handle_of
     from parsoc.web.decisions import services
     from parsoc.web.decisions.models import Proposal
 
@@ -22,7 +24,7 @@ def load_demo_decisions(councils) -> None:
     kitchen = services.create_proposal(members[0], council, title="Move the kitchen to the north tent",
                                        body="The kitchen moves to the north tent, with a hose from the fountain.")
     services.set_stage(members[0], kitchen, "discussion")
-    services.add_comment(members[1], kitchen, body="There is no water at the north tent.", tag="concern")
+    discussion.post(members[1], kitchen, body="There is no water at the north tent.", tag="concern")
     kitchen = services.open_decision(facilitator, kitchen, rule="modified_consensus")
     everyone = [facilitator, *members]
     blocker = everyone[-1]
@@ -38,8 +40,11 @@ def load_demo_decisions(councils) -> None:
                                        body="Members lend tools through a shared shelf at the social centre.",
                                        question="What do we do with the back room?")
     services.set_stage(members[2], library, "discussion")
-    services.add_comment(members[3], library, body="Who keeps the keys?", tag="question")
-    services.add_comment(members[4], library, body="Add a sign-out book.", tag="amendment")
+    keys = discussion.post(members[3], library, body="Who keeps the keys?", tag="question")
+    asker = handle_of(members[3], discussion.candidates(library))
+    discussion.post(members[0], library, parent=keys,
+                    body=f"@{asker} the **facilitators** keep a spare set; the rest:\n\n- one at the bar\n- one at the door")
+    discussion.post(members[4], library, body="Add a sign-out book.", tag="amendment")
 
     spoke = services.create_proposal(facilitator, council, title="Send Ewan as spoke to the federation",
                                      body="Ewan speaks for the chapter at the federation's assembly this season.")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from parsoc.decisions.lifecycle import CommentTag, Stage
+from parsoc.decisions.lifecycle import Stage
 from parsoc.decisions.outcome import Status
 from parsoc.decisions.polls import PollKind
 from parsoc.decisions.rules import RuleKind
@@ -84,24 +84,12 @@ class ProposalVersion(models.Model):
     title = models.CharField(max_length=200)
     body = models.TextField(max_length=20000)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    amendment = models.ForeignKey("Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    amendment = models.ForeignKey("comments.Comment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["proposal", "number"], name="one_version_number")]
-
-
-class Comment(models.Model):
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    tag = models.CharField(max_length=16, choices=CommentTag.choices(), default=CommentTag.COMMENT.value)
-    body = models.TextField(max_length=5000)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
 
 class Stance(models.Model):
@@ -196,20 +184,6 @@ class LogEvent(models.Model):
     class Meta:
         ordering = ["seq"]
         constraints = [models.UniqueConstraint(fields=["council", "seq"], name="one_event_per_seq")]
-
-
-class Notification(models.Model):
-    """In-app notice about a decision (also sent by email)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=16)  # opened, blocked, closing, closed, review
-    text = models.CharField(max_length=300)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
 
 class Poll(models.Model):

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from parsoc.decisions import polls as tally
@@ -29,11 +30,14 @@ from parsoc.decisions import secret_ballot as sb
 from parsoc.decisions.lifecycle import Stage, move
 from parsoc.decisions.record import Recorder
 from parsoc.errors import InputError
+from parsoc.web.accounts.models import User
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
 from parsoc.web.decisions.anchoring import publish_head
 from parsoc.web.decisions.models import LogEvent, Poll, PollBallot, PollRoll, PollSecretBallot
 from parsoc.web.decisions.services import _append, _council_key, _lock, log_events, rewrite_shuffled, write_shuffled
+from parsoc.web.notifications.kinds import Kind
+from parsoc.web.notifications.services import notify
 
 
 def create_poll(user, council: Council, *, title: str, kind: str, options: list[str],
@@ -76,6 +80,9 @@ def open_poll(user, poll: Poll, *, closes_at=None) -> Poll:
         _append(council, log_key(poll), "poll_opened",
                 {"title": poll.title, "kind": poll.kind, "options": list(poll.options), "params": dict(poll.params),
                  "secret": poll.secret})
+        notify(Kind.POLL_OPENED, User.objects.filter(memberships__council=council), actor=user, council=council,
+               title=f"Poll open: {poll.title}", url=reverse("decisions:poll", args=[council.slug, poll.pk]),
+               context={"poll": poll.pk})
     return poll
 
 

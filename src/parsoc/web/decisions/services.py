@@ -23,7 +23,7 @@ from parsoc.decisions import secret_ballot as sb
 from parsoc.decisions.delegation import Delegation as CoreDelegation
 from parsoc.decisions.delegation import delegate as core_delegate
 from parsoc.decisions.delegation import effective, resolve
-from parsoc.decisions.lifecycle import CommentTag, Stage, may_amend, may_comment, move
+from parsoc.decisions.lifecycle import Stage, may_amend, move
 from parsoc.decisions.outcome import Outcome, Status, decide
 from parsoc.decisions.outcome import support_share as outcome_support
 from parsoc.decisions.record import Event, Head, Recorder, chain, export
@@ -34,22 +34,22 @@ from parsoc.decisions.stances import Stance as CoreStance
 from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
 from parsoc.numbers import parse_id
-from parsoc.web.core.mail import mass_mail_on_commit
+from parsoc.web.comments.models import Comment
 from parsoc.web.councils.models import Council
 from parsoc.web.councils.services import require
 from parsoc.web.decisions.models import (
     AffectedGroup,
     Ballot,
-    Comment,
     CouncilDecisionSettings,
     Delegation,
     LogEvent,
-    Notification,
     Proposal,
     ProposalVersion,
     Stance,
     VoterRoll,
 )
+from parsoc.web.notifications import services as notices
+from parsoc.web.notifications.kinds import Kind
 
 CLOSING_SOON = timedelta(hours=24)
 #: How many versions of one member's stance a round keeps at most. Every change is a row and an
@@ -172,14 +172,15 @@ def export_log(user, council: Council) -> dict[str, Any]:
 
 # ---- notifications ------------------------------------------------------------------------
 
-def notify(users, proposal: Proposal, kind: str, text: str) -> None:
-    """An in-app notice for each user, and an email."""
-    users = [u for u in users if u is not None]
-    Notification.objects.bulk_create([Notification(user=u, proposal=proposal, kind=kind, text=text[:300]) for u in users])
-    link = f"{getattr(settings, 'PARSOC_BASE_URL', '')}{proposal.get_absolute_url()}"
-    subject = f"[{proposal.council.name}] {text}"
-    mass_mail_on_commit([(subject, f"{text}\n\n{link}\n", None, [u.email]) for u in users if u.email],
-                        f"{kind} notice for proposal {proposal.pk}")
+_NOTICE_KINDS = {"opened": Kind.DECISION_OPENED, "blocked": Kind.DECISION_BLOCKED, "closing": Kind.DECISION_CLOSING,
+                 "closed": Kind.DECISION_CLOSED, "review": Kind.DECISION_REVIEW}
+
+
+def notify(users, proposal: Proposal, kind: str, text: str, actor=None) -> None:
+    """Tell ``users`` about ``proposal`` (in their inbox, and by mail as they chose), through
+    the one notification module (parsoc.web.notifications); ``actor`` is not told."""
+    notices.notify(_NOTICE_KINDS[kind], users, actor=actor, council=proposal.council, title=text,
+                   url=proposal.get_absolute_url(), context={"proposal": proposal.pk})
 
 
 def _members(council: Council):
@@ -228,19 +229,6 @@ def set_stage(user, proposal: Proposal, to: str) -> Proposal:
     proposal.stage = move(proposal.stage, to).value
     proposal.save(update_fields=["stage"])
     return proposal
-
-
-def add_comment(user, proposal: Proposal, *, body: str, tag: str = "comment", parent: Comment | None = None) -> Comment:
-    require(user, "decisions.comment", proposal.council, "only members can take part in the discussion")
-    if not may_comment(proposal.stage):
-        raise InputError(f"comments are closed while the proposal is {proposal.stage}")
-    tag = CommentTag.parse(tag, where="tag")
-    body = (body or "").strip()
-    if not body:
-        raise InputError("body: the comment is empty", field="body")
-    if parent is not None and parent.proposal_id != proposal.pk:
-        raise InputError("parent: that comment belongs to another proposal", field="parent")
-    return Comment.objects.create(proposal=proposal, author=user, tag=tag, body=body, parent=parent)
 
 
 def amend(user, proposal: Proposal, *, title: str, body: str, amendment: Comment | None = None) -> ProposalVersion:
@@ -323,7 +311,7 @@ def open_decision(user, proposal: Proposal, *, rule: str, quorum: str = "0", sta
             "members": proposal.eligible, "say": say_of(proposal).to_json(), "secret": proposal.secret,
             "max_chain": proposal.max_chain,
         })
-    notify(_members(proposal.council), proposal, "opened", f"Decision open: {proposal.title}")
+    notify(_members(proposal.council), proposal, "opened", f"Decision open: {proposal.title}", actor=user)
     return proposal
 
 
@@ -392,7 +380,7 @@ def cast(user, proposal: Proposal, *, kind: str, reason: str = "") -> Stance:
                     {"member": str(user.pk), "kind": k.value, "reason": reason, "round": proposal.round}, head)
     if k is StanceKind.BLOCK:
         notify(_facilitators(proposal.council), proposal, "blocked",
-               f"{user.display_name} blocked: {proposal.title}")
+               f"{user.display_name} blocked: {proposal.title}", actor=user)
     return stance
 
 
@@ -592,7 +580,7 @@ def next_round(user, proposal: Proposal) -> Proposal:
         _append(council, proposal.decision_id, "round", {"round": proposal.round})
         proposal.save(update_fields=["round"])
     what = "second round" if proposal.round == 1 else "nine-tenths vote" if proposal.supermajority == "9/10" else "supermajority vote"
-    notify(_members(proposal.council), proposal, "opened", f"The {what} is open: {proposal.title}")
+    notify(_members(proposal.council), proposal, "opened", f"The {what} is open: {proposal.title}", actor=user)
     return proposal
 
 
@@ -627,7 +615,7 @@ def close(user, proposal: Proposal, *, statement: str = "", review_on: date | No
 
         publish_head(council, closed=proposal.decision_id, what="Decision", title=proposal.title,
                      outcome=str(proposal.status).replace("_", " "))
-    notify(_members(proposal.council), proposal, "closed", f"Decision {proposal.status}: {proposal.title}")
+    notify(_members(proposal.council), proposal, "closed", f"Decision {proposal.status}: {proposal.title}", actor=user)
     return proposal
 
 

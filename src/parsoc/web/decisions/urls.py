@@ -12,7 +12,6 @@ urlpatterns = [
     path("c/<slug:slug>/decisions/log.json", views.log, name="log"),
     path("c/<slug:slug>/decisions/<id:pk>/", views.proposal, name="proposal"),
     path("c/<slug:slug>/decisions/<id:pk>/stage/", views.stage, name="stage"),
-    path("c/<slug:slug>/decisions/<id:pk>/comment/", views.comment, name="comment"),
     path("c/<slug:slug>/decisions/<id:pk>/amend/", views.amend, name="amend"),
     path("c/<slug:slug>/decisions/<id:pk>/temperature/", views.temperature, name="temperature"),
     path("c/<slug:slug>/decisions/<id:pk>/open/", views.open_decision, name="open"),

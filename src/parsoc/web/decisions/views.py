@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -21,12 +22,13 @@ from parsoc.decisions.stances import StanceKind
 from parsoc.errors import InputError
 from parsoc.numbers import COUNT_MAX, parse_id, parse_int
 from parsoc.web.accounts.models import User
+from parsoc.web.comments.targets import comments_on
 from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.services import require
 from parsoc.web.councils.views import visible_council
 from parsoc.web.decisions import services
 from parsoc.web.decisions.anchoring import record_head
-from parsoc.web.decisions.models import Delegation, Notification, Proposal
+from parsoc.web.decisions.models import Delegation, Proposal
 
 STANCE_LABELS = dict(StanceKind.choices())  # key → label, in the order pages list stances
 
@@ -91,12 +93,26 @@ def _page(request, proposal: Proposal, error: str = "", status: int = 200, **ext
         "via": {names.get(m, m): [names.get(x, x) for x in p] for m, p in (via or {}).items()},
         "allowed": [(k.value, STANCE_LABELS[k.value]) for k in allowed], "mine": mine,
         "temperature": services.temperature_counts(proposal),
-        "rule_kinds": [k.value for k in RuleKind], "comments": proposal.comments.select_related("author"),
+        "rule_kinds": [k.value for k in RuleKind], "current_stances": _current_stances(proposal),
         "versions": proposal.versions.all(), "stance_labels": STANCE_LABELS,
         "history": proposal.stances.filter(binding=True).select_related("member").order_by("id") if not proposal.secret else [],
         "members": members, **extra,
     }
     return render(request, "decisions/proposal.html", context, status=status)
+
+
+def _current_stances(proposal: Proposal) -> list[dict[str, Any]]:
+    """Each person's current stance with its reason, as everyone sees them (Loomio's "position
+    list"): the binding stances of this round once the decision window is open, the temperature
+    check's before. None for a secret ballot, nor while results are hidden until close."""
+    if proposal.secret or (proposal.hide_results and proposal.stage != "closed"):
+        return []
+    binding = bool(proposal.rule_kind)
+    rows = proposal.stances.filter(binding=binding, **({"round": proposal.round} if binding else {}))
+    latest = {s.member_id: s for s in rows.select_related("member").order_by("id")}
+    return [{"name": s.member.display_name, "label": STANCE_LABELS.get(s.kind, s.kind), "reason": s.reason,
+             "kind": s.kind, "at": s.created_at, "binding": binding}
+            for s in sorted(latest.values(), key=lambda s: s.member.display_name.lower())]
 
 
 def _rounds_for_display(result):
@@ -158,15 +174,10 @@ def stage(user, p: Proposal, post) -> None:
     services.set_stage(user, p, post.get("to", ""))
 
 
-@_proposal_action("comment")
-def comment(user, p: Proposal, post) -> None:
-    parent = p.comments.filter(pk=post.get("parent")).first() if post.get("parent") else None
-    services.add_comment(user, p, body=post.get("body", ""), tag=post.get("tag", "comment"), parent=parent)
-
-
 @_proposal_action("amend")
 def amend(user, p: Proposal, post) -> None:
-    amendment = p.comments.filter(pk=post.get("amendment")).first() if post.get("amendment") else None
+    amendment = comments_on(p).filter(pk=parse_id(post["amendment"], "amendment")).first() \
+        if post.get("amendment") else None
     services.amend(user, p, title=post.get("title", ""), body=post.get("body", ""), amendment=amendment)
 
 
@@ -336,11 +347,9 @@ def log(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-@login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    notes = list(Notification.objects.filter(user=request.user).select_related("proposal", "proposal__council")[:100])
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
-    return render(request, "decisions/notifications.html", {"notes": notes})
+    """Retired: decision notices are in the one inbox (parsoc.web.notifications)."""
+    return redirect("notifications:inbox", permanent=True)
 
 
 def _poll_of(request: HttpRequest, slug: str, pk: int):

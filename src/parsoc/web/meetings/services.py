@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from parsoc.errors import InputError
@@ -23,7 +24,7 @@ from parsoc.meetings.live import LiveMeeting
 from parsoc.meetings.stack import StackRules
 from parsoc.numbers import AGENDA_MINUTES_MAX, COUNT_MAX, parse_id, parse_int
 from parsoc.usertext import check_link
-from parsoc.web.core.mail import has_line_break, mail_on_commit, message
+from parsoc.web.core.mail import has_line_break
 from parsoc.web.councils.services import require
 from parsoc.web.meetings.models import (
     ActionItem,
@@ -37,6 +38,8 @@ from parsoc.web.meetings.models import (
     RoleAssignment,
     TimeOption,
 )
+from parsoc.web.notifications.kinds import Kind
+from parsoc.web.notifications.services import notify
 
 
 def settings_for(council) -> MeetingSettings:
@@ -67,8 +70,13 @@ def create_poll(user, council, *, title: str, description: str = "", location: s
     title = _one_line_title(title, "a poll")
     if open_link and not settings_for(council).allow_outside_answers:
         raise InputError("open_link: this council does not allow answers from outside", field="open_link")
-    return Poll.objects.create(council=council, title=title, description=description.strip(),
-                               location=location.strip(), open_link=open_link, created_by=user)
+    with transaction.atomic():
+        poll = Poll.objects.create(council=council, title=title, description=description.strip(),
+                                   location=location.strip(), open_link=open_link, created_by=user)
+        notify(Kind.POLL_OPENED, [m.user for m in council.memberships.select_related("user")], actor=user,
+               council=council, title=f"When shall we meet? {title}", url=poll.get_absolute_url(),
+               context={"scheduling_poll": poll.pk})
+    return poll
 
 
 def add_option(user, poll: Poll, *, start: str | datetime, zone: str, minutes: int,
@@ -173,7 +181,7 @@ def finalise_poll(user, poll: Poll, option_id: int | None = None) -> Meeting:
         )
         poll.closed, poll.chosen, poll.meeting = True, option, meeting
         poll.save(update_fields=["closed", "chosen", "meeting"])
-        send_invitation(meeting)
+        send_invitation(meeting, actor=user)
     return meeting
 
 
@@ -196,25 +204,21 @@ def _one_line_title(title, what: str) -> str:
     return title
 
 
-def send_invitation(meeting: Meeting) -> int:
-    """Mail every member of the council an invitation with the meeting as an ``.ics`` file,
-    once the meeting is committed (a failed send is logged; the meeting stands)."""
-    recipients = [
-        email for email in meeting.council.memberships.values_list("user__email", flat=True)
-        if email
-    ]
-    if not recipients:
-        return 0
+def send_invitation(meeting: Meeting, actor=None) -> int:
+    """Tell every member of the council about the meeting (parsoc.web.notifications): the
+    e-mail sent at once carries the meeting as an ``.ics`` file; sent once the meeting is
+    committed (a failed send is logged; the meeting stands). Returns how many were told."""
     local = meeting.start.astimezone(scheduling.parse_zone(meeting.zone))
     body = (
         f"{meeting.council.name} meets: {meeting.title}\n"
         f"{local:%A %d %B %Y, %H:%M} ({meeting.zone}), {meeting.minutes_long} minutes\n"
         + (f"Where: {meeting.location}\n" if meeting.location else "")
     )
-    invitation = message(f"Invitation: {meeting.title}", body, bcc=recipients)
-    invitation.attach("meeting.ics", ics.calendar_bytes([calendar_event(meeting)]).decode(),
-                      "text/calendar")
-    return mail_on_commit([invitation], f"invitation to meeting {meeting.pk}")
+    members = [m.user for m in meeting.council.memberships.select_related("user")]
+    return notify(Kind.MEETING_SCHEDULED, members, actor=actor, council=meeting.council,
+                  title=f"Invitation: {meeting.title}", url=meeting.get_absolute_url(),
+                  context={"body": body, "meeting": meeting.pk},
+                  attachments=[("meeting.ics", ics.calendar_bytes([calendar_event(meeting)]).decode(), "text/calendar")])
 
 
 # -- meetings --------------------------------------------------------------------------------
@@ -234,7 +238,7 @@ def create_meeting(user, council, *, title: str, start: str | datetime, zone: st
             minutes_long=int(option.duration.total_seconds()) // 60,
             zone=option.zone, location=location.strip(), description=description.strip(),
         )
-        send_invitation(meeting)
+        send_invitation(meeting, actor=user)
     return meeting
 
 
@@ -406,6 +410,9 @@ def live_act(user, meeting_id: int, action: str, **data) -> dict[str, Any]:
             live.set_rules(rules)
         if meeting.status == Meeting.Status.SCHEDULED:
             meeting.status = Meeting.Status.LIVE
+            notify(Kind.MEETING_STARTING, [m.user for m in meeting.council.memberships.select_related("user")],
+                   actor=user, council=meeting.council, title=f"Starting now: {meeting.title}",
+                   url=reverse("meetings:live", args=[meeting.pk]), context={"meeting": meeting.pk})
         meeting.live_state, meeting.live_version = live.to_json(), live.version
         meeting.save(update_fields=["live_state", "live_version", "status"])
         transaction.on_commit(lambda: _announce(meeting.pk))

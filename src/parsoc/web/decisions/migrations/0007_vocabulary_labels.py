@@ -6,15 +6,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('decisions', '0003_bounded_numbers'),
+        ('decisions', '0006_comments_moved_to_discussions'),
     ]
 
     operations = [
-        migrations.AlterField(
-            model_name='comment',
-            name='tag',
-            field=models.CharField(choices=[('comment', 'Comment'), ('question', 'Question'), ('concern', 'Concern'), ('amendment', 'Amendment')], default='comment', max_length=16),
-        ),
         migrations.AlterField(
             model_name='poll',
             name='kind',
