@@ -131,7 +131,7 @@ def render_notice(event: Event, user) -> tuple[str, str, str]:
     """(subject, text, HTML) of the e-mail telling ``user`` about ``event``."""
     context = {**_mail_context(user), "event": event, "link": absolute(event.url), "body": event.context.get("body", ""),
                "context": event.context}
-    prefix = f"[{event.council.name}] " if event.council_id else ""
+    prefix = f"[{event.council.name}] " if event.council is not None else ""
     subject = one_line(prefix + event.title)
     return (subject, render_to_string("notifications/email/notice.txt", context),
             render_to_string("notifications/email/notice.html", context))
