@@ -263,7 +263,7 @@ def test_hostile_proposal_and_comment_text(council_world, client_as):
     for viewer in viewers(w, client_as).values():
         for url in (f"/c/test-chapter/decisions/{proposal['id']}/", "/c/test-chapter/decisions/"):
             assert shows_as_text(scan(viewer.get(url)))
-    scan(client_as(w.facilitator).get("/notifications/decisions/"))
+    scan(client_as(w.facilitator).get("/notifications/"))
 
 
 @pytest.mark.django_db
