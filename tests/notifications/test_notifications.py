@@ -354,3 +354,23 @@ def test_the_council_page_lists_polls_to_answer_and_the_next_meeting(council_wor
     notify(Kind.MENTION, [w.member], actor=w.facilitator, council=w.chapter, title="Fay mentioned Mo",
            url=meeting.get_absolute_url())
     assert "Fay mentioned Mo" not in client_as(w.member).get("/c/test-chapter/").content.decode()
+
+
+def test_a_poll_opening_and_a_meeting_starting_are_told(council_world, make_user):
+    from parsoc.web.decisions import polls
+    from parsoc.web.meetings import services as meetings
+
+    w = council_world
+    poll = polls.create_poll(w.facilitator, w.chapter, title="Which day?", kind="approval", options=["mon", "sat"])
+    polls.open_poll(w.facilitator, poll)
+    (told,) = Notice.objects.filter(event__kind=Kind.POLL_OPENED)
+    assert told.recipient == w.member and told.event.title == "Poll open: Which day?"
+    assert told.event.url == f"/c/test-chapter/polls/{poll.pk}/"
+
+    meeting = meetings.create_meeting(w.facilitator, w.chapter, title="Assembly",
+                                      start=(timezone.now() + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+                                      zone="UTC", minutes=60)
+    meetings.live_act(w.facilitator, meeting.pk, "check", question="Ready?")
+    meetings.live_act(w.member, meeting.pk, "raise", kind="new")  # already live: told once
+    (starting,) = Notice.objects.filter(event__kind=Kind.MEETING_STARTING)
+    assert starting.recipient == w.member and starting.event.url == f"/meetings/{meeting.pk}/live/"
