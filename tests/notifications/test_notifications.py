@@ -374,3 +374,16 @@ def test_a_poll_opening_and_a_meeting_starting_are_told(council_world, make_user
     meetings.live_act(w.member, meeting.pk, "raise", kind="new")  # already live: told once
     (starting,) = Notice.objects.filter(event__kind=Kind.MEETING_STARTING)
     assert starting.recipient == w.member and starting.event.url == f"/meetings/{meeting.pk}/live/"
+
+
+def test_hostile_text_shows_as_text_in_the_inbox_and_on_the_timeline(council_world, client_as):
+    from parsoc.web.councils import services
+
+    w = council_world
+    hostile = '<img src=x onerror="alert(1)">'
+    services.announce(w.facilitator, w.chapter, f"Title {hostile}", f"Body {hostile}")
+    inbox = client_as(w.member).get("/notifications/").content.decode()
+    assert hostile not in inbox and "Title &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in inbox
+    assert "Body &lt;img" in inbox
+    page = client_as(w.member).get("/c/test-chapter/").content.decode()
+    assert hostile not in page and 'data-testid="timeline"' in page
