@@ -72,8 +72,8 @@ def test_sign_up_create_invite_join_announce(live_server, new_page):
     ben.goto(f"{base}/")
     assert ben.get_by_test_id("unread-count").inner_text().strip() == "1"
     ben.get_by_role("link", name=re.compile("Inbox")).click()
-    ben.get_by_role("heading", name=re.compile("First meeting")).wait_for()
-    assert "Saturday at ten" in ben.get_by_test_id("announcement").first.inner_text()
+    ben.get_by_role("link", name="First meeting").wait_for()
+    assert "Saturday at ten" in ben.get_by_test_id("notice").first.inner_text()
     ben.goto(f"{base}/")
     assert ben.get_by_test_id("unread-count").count() == 0  # read now
     assert any("ben@example.org" in m.to for m in mail.outbox if "First meeting" in m.subject)

@@ -93,7 +93,9 @@ def test_scheduling_poll_answered_by_four_and_finalised(live_server, new_page, c
     expect(fay.get_by_test_id("meeting-when")).to_contain_text("18:30 UTC")  # 19:30 in Berlin
     meeting = Meeting.objects.get()
     assert meeting.start.hour == 18 and meeting.start.minute == 30  # 19:30 CET = 18:30 UTC
-    assert len(mail.outbox) == 1 and mail.outbox[0].attachments[0][0] == "meeting.ics"
+    # one invitation, with the .ics, to each member but the facilitator who finalised it
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(u.email for u in (world.member, ivy, gus))
+    assert all(m.attachments[0][0] == "meeting.ics" for m in mail.outbox)
 
     late = pages[gus]
     late.goto(poll_url)

@@ -123,7 +123,7 @@ def test_a_close_announces_the_head_to_members_and_the_pages_show_it(closed_in_g
     head = group["head"]
     assert verify(group).ok and group["events"][-1]["kind"] == "outcome"
 
-    inbox = member.get(reverse("councils:inbox")).content.decode()
+    inbox = member.get(reverse("notifications:inbox")).content.decode()
     assert "Decision closed: Buy a kettle — passed" in inbox and head in inbox
     page = member.get(reverse("councils:detail", args=["quiet-group"])).content.decode()
     assert head in page and f"Ends at event {len(group['events'])}" in page
@@ -153,7 +153,7 @@ def test_a_consistent_rewrite_of_the_child_verifies_alone_but_not_against_head_o
                                                                                           tmp_path):
     w, fac, member, pk, *_ = closed_in_group
     group, chapter = export(fac, "quiet-group"), export(fac, "test-chapter")
-    published = HEAD.search(member.get(reverse("councils:inbox")).content.decode()).group(0)
+    published = HEAD.search(member.get(reverse("notifications:inbox")).content.decode()).group(0)
     assert published == group["head"]
 
     def turn_member_against(event, data):  # the member said no; the statement follows suit
@@ -206,7 +206,7 @@ def test_an_earlier_head_is_accepted_and_said_to_cover_only_its_part(closed_in_g
     api(fac, f"/api/decisions/polls/{poll['id']}/close")
     group = export(fac, "quiet-group")
     assert group["head"] != first_head
-    inbox = member.get(reverse("councils:inbox")).content.decode()
+    inbox = member.get(reverse("notifications:inbox")).content.decode()
     assert "Poll closed: Which day? — first: sat" in inbox and group["head"] in inbox
 
     path = write(tmp_path, "group.json", group)

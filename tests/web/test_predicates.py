@@ -162,6 +162,9 @@ TABLE: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
         "comment in group, by the member": (0, 0, 1, 1, 1),
         "comment in chapter, by the member, removed": NO,
     },
+    # --- notifications: each person's own inbox and notices only ------------------------------
+    "notifications.view_inbox": {"no object": (0, 1, 1, 1, 1)},
+    "notifications.read_notice": {"notice to the member": (0, 0, 1, 0, 0), "notice to the facilitator": (0, 0, 0, 1, 0)},
 }
 
 # (permission, scene, who, expected) for the parties the five above do not separate.
@@ -259,6 +262,13 @@ class Scenes:
             return None
         if scene in ("chapter", "group"):
             return self.council(scene)
+        if scene.startswith("notice to the "):
+            from parsoc.web.notifications.models import Notice
+            from parsoc.web.notifications.services import notify
+
+            recipient = getattr(w, scene.removeprefix("notice to the "))
+            notify("announcement", [recipient], council=w.chapter, title="Hello", url="/")
+            return Notice.objects.filter(recipient=recipient).latest("pk")
         what, _, rest = scene.partition(" in ")
         place, _, detail = rest.partition(", ")
         if what == "meeting":

@@ -33,6 +33,7 @@ from parsoc.web.councils.forms import (
     JoinForm,
 )
 from parsoc.web.councils.models import Council, DelegateTerm, Invitation, JoinRequest
+from parsoc.web.notifications import activity
 
 
 def visible_council(request: HttpRequest, slug: str) -> Council:
@@ -104,6 +105,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     user = request.user
     role = council.role_of(user)
     announcements = council.announcements.select_related("author")[:20] if role or council.is_public else []
+    waiting = activity.needs_reader(user, council)  # before this visit marks the announcements read
     if role and announcements:
         services.mark_read(user, announcements)
     today = timezone.localdate()
@@ -127,6 +129,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "join_form": JoinForm(),
         "announcement_form": AnnouncementForm(),
         "record_head": _record_head(user, council),
+        "waiting": waiting,
+        "timeline": activity.timeline(council) if role else [],
     }
     return render(request, "councils/detail.html", context)
 

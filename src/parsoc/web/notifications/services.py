@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -131,7 +131,7 @@ def render_notice(event: Event, user) -> tuple[str, str, str]:
     """(subject, text, HTML) of the e-mail telling ``user`` about ``event``."""
     context = {**_mail_context(user), "event": event, "link": absolute(event.url), "body": event.context.get("body", ""),
                "context": event.context}
-    prefix = f"[{event.council.name}] " if event.council_id else ""
+    prefix = f"[{event.council.name}] " if event.council is not None else ""
     subject = one_line(prefix + event.title)
     return (subject, render_to_string("notifications/email/notice.txt", context),
             render_to_string("notifications/email/notice.html", context))
@@ -214,22 +214,34 @@ def send_digests(now: datetime | None = None) -> dict[str, int]:
     done = {"people": 0, "notices": 0, "skipped": 0}
     waiting = pending_digest().filter(event__created_at__lte=now).values_list("recipient_id", flat=True).distinct()
     for person in User.objects.filter(pk__in=list(waiting)).order_by("pk"):
-        with transaction.atomic():
-            if DigestSent.objects.select_for_update().filter(user=person, day=day).exists():
-                done["skipped"] += 1
-                continue
-            notices = list(pending_digest(person).filter(event__created_at__lte=now)
-                           .select_related("event", "event__council").select_for_update(of=("self",))
-                           .order_by("event__created_at", "pk"))
-            if not notices:
-                continue
-            DigestSent.objects.create(user=person, day=day, notices=len(notices), sent_at=now)
-            Notice.objects.filter(pk__in=[n.pk for n in notices]).update(mailed_at=now)
-            if person.is_active and person.email:
-                subject, text, html = render_digest(person, notices)
-                mail = EmailMultiAlternatives(subject=subject, body=text, to=[person.email])
-                mail.attach_alternative(html, "text/html")
-                mail_on_commit([mail], f"daily digest to user {person.pk}")
+        try:
+            sent = _send_digest(person, day, now)
+        except IntegrityError:  # another run sent this person's digest for the day just now
+            sent = None
+        if sent is None:
+            done["skipped"] += 1
+        elif sent:
             done["people"] += 1
-            done["notices"] += len(notices)
+            done["notices"] += sent
     return done
+
+
+def _send_digest(person, day, now: datetime) -> int | None:
+    """Mail ``person`` their digest for ``day``: how many notices it held (None: one was already sent)."""
+    with transaction.atomic():
+        if DigestSent.objects.filter(user=person, day=day).exists():
+            return None
+        notices = list(pending_digest(person).filter(event__created_at__lte=now)
+                       .select_related("event", "event__council").select_for_update(of=("self",))
+                       .order_by("event__created_at", "pk"))
+        if not notices:
+            return 0
+        # The row is unique per person and day: a second run at the same moment fails here.
+        DigestSent.objects.create(user=person, day=day, notices=len(notices), sent_at=now)
+        Notice.objects.filter(pk__in=[n.pk for n in notices]).update(mailed_at=now)
+        if person.is_active and person.email:
+            subject, text, html = render_digest(person, notices)
+            mail = EmailMultiAlternatives(subject=subject, body=text, to=[person.email])
+            mail.attach_alternative(html, "text/html")
+            mail_on_commit([mail], f"daily digest to user {person.pk}")
+        return len(notices)
