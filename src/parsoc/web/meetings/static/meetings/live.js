@@ -11,9 +11,42 @@
 
   function text(sel, value) { const el = $(sel); if (el) el.textContent = value; }
 
+  // What a screen reader hears: one short sentence per change, in the status region.
+  let before = null;
+  function announce(message) {
+    const el = $('[data-testid="announce"]');
+    if (el && message) el.textContent = message;
+  }
+
+  function changes(old, state) {
+    if (!old) return "";
+    const said = [];
+    const name = (p) => (p ? p.name : "nobody");
+    if (name(old.speaking) !== name(state.speaking)) {
+      said.push(state.speaking ? "Now speaking: " + state.speaking.name + "." : "Nobody is speaking.");
+    }
+    const key = (h) => h.id + "|" + h.kind;
+    const was = new Set(old.queue.map(key));
+    const now = new Set(state.queue.map(key));
+    for (const h of state.queue) if (!was.has(key(h))) said.push(h.name + " raised a hand: " + h.kind_label + ".");
+    const spoke = state.speaking ? state.speaking.id : null;
+    for (const h of old.queue) {
+      if (!now.has(key(h)) && h.id !== spoke) said.push(h.name + " lowered a hand: " + h.kind_label + ".");
+    }
+    if (name(old.next) !== name(state.next) && state.next) said.push("Next: " + state.next.name + ".");
+    if (!old.check && state.check) said.push("Temperature check: " + state.check.question);
+    if (old.check && !state.check) said.push("The temperature check ended.");
+    if (said.length && state.queue.length !== old.queue.length) {
+      said.push(state.queue.length === 1 ? "1 hand raised." : state.queue.length + " hands raised.");
+    }
+    return said.join(" ");
+  }
+
   function render(state) {
     if (state.version <= shown) return;
     shown = state.version;
+    announce(changes(before, state));
+    before = state;
     text('[data-testid="version"]', state.version);
     text('[data-testid="participants"]', state.participants);
     text('[data-testid="speaking"]', state.speaking ? state.speaking.name : "nobody");
@@ -26,6 +59,8 @@
       li.textContent = h.name + " — " + h.kind_label;
       return li;
     }));
+    const empty = $('[data-testid="queue-empty"]');
+    if (empty) empty.hidden = state.queue.length > 0;
     const rules = root.querySelector("[data-rules]");
     if (rules) for (const box of rules.querySelectorAll("input")) box.checked = !!state.rules[box.name];
     const check = $('[data-testid="check"]');
@@ -78,6 +113,15 @@
   render(JSON.parse(document.getElementById("live-initial").textContent));
   const source = new EventSource(root.dataset.stream);
   source.addEventListener("state", (event) => render(JSON.parse(event.data)));
-  source.onopen = () => text('[data-testid="connection"]', "live");
-  source.onerror = () => text('[data-testid="connection"]', "reconnecting…");
+  let lost = false;
+  source.onopen = () => {
+    text('[data-testid="connection"]', "live");
+    if (lost) announce("Connected again.");
+    lost = false;
+  };
+  source.onerror = () => {
+    text('[data-testid="connection"]', "reconnecting…");
+    if (!lost) announce("Connection lost; reconnecting.");
+    lost = true;
+  };
 })();
