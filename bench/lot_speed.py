@@ -73,7 +73,6 @@ def ours(instance: Instance, repeat: int = 3) -> tuple[float, list[float]]:
 
 def reference(instance: Instance) -> tuple[float, list[float]]:
     from sortition_algorithms.committee_generation import find_distribution_leximin
-
     from tests.lot.reference import _inputs
 
     logging.getLogger("sortition_algorithms").setLevel(logging.WARNING)

@@ -87,32 +87,20 @@ def replay_command(
     seed: str = typer.Option(None, "--seed", help="Draw with this seed instead of the result's."),
 ) -> None:
     """Draw the panel again from a published lottery and seed; exit 1 if it differs from the published one."""
-    import numpy as np
-
-    from parsoc.lot.draw import draw_panel
-    from parsoc.lot.leximin import Distribution
-    from parsoc.lot.panels import Profiles
+    from parsoc.lot.draw import draw_panel, lottery_from_json
 
     try:
         data = json.loads(result.read_text(encoding="utf-8-sig"))
-        members = tuple(tuple(int(i) for i in p["members"]) for p in data["profiles"])
-        features = tuple(tuple(str(f) for f in p["features"]) for p in data["profiles"])
-        lottery = [(tuple(int(c) for c in e["counts"]), float(e["probability"])) for e in data["lottery"]]
         published = [int(i) for i in data["panel"]]
         used = seed if seed is not None else str(data["seed"])
     except OSError as exc:
         raise InputError(f"{result}: cannot read ({exc.strerror or exc})") from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise InputError(f"{result}: not a LEXIMIN result of `parsoc lot draw --json` ({exc!s})") from None
-    people = sum(len(m) for m in members)
-    of_person = [0] * people
-    for t, m in enumerate(members):
-        for i in m:
-            if not 0 <= i < people:
-                raise InputError(f"{result}: person {i} is outside the pool of {people}")
-            of_person[i] = t
-    profiles = Profiles(features, members, tuple(of_person), np.zeros((0, len(members))))
-    distribution = Distribution(profiles, tuple(c for c, _ in lottery), tuple(w for _, w in lottery))
+        raise InputError(f"{result}: not a result of `parsoc lot draw --json` ({exc!s})") from None
+    try:
+        distribution = lottery_from_json(data)
+    except InputError as exc:
+        raise InputError(f"{result}: {exc}") from None
     panel = list(draw_panel(distribution, used))
     typer.echo(json.dumps({"seed": used, "panel": panel, "same_as_published": panel == published}))
     if seed is None and panel != published:

@@ -55,6 +55,33 @@ def draw_panel(distribution: Distribution, seed: str | bytes) -> tuple[int, ...]
     return members_of(distribution.profiles, distribution.compositions[chosen], stream)
 
 
+def lottery_from_json(data: dict[str, Any]) -> Distribution:
+    """The lottery of a published result (``profiles`` and ``lottery`` of :meth:`Selection.as_dict`).
+
+    Raises :class:`InputError` when it is not one.
+    """
+    try:
+        members = tuple(tuple(int(i) for i in p["members"]) for p in data["profiles"])
+        features = tuple(tuple(str(f) for f in p["features"]) for p in data["profiles"])
+        lottery = [(tuple(int(c) for c in e["counts"]), float(e["probability"])) for e in data["lottery"]]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(f"not a LEXIMIN result with its lottery ({exc!s})") from None
+    people = sum(len(m) for m in members)
+    of_person = [-1] * people
+    for t, m in enumerate(members):
+        for i in m:
+            if not 0 <= i < people or of_person[i] != -1:
+                raise InputError(f"person {i} is outside the pool of {people} or in two profiles")
+            of_person[i] = t
+    if not lottery or any(len(c) != len(members) or any(x < 0 or x > len(members[t]) for t, x in enumerate(c))
+                          for c, _ in lottery):
+        raise InputError("the lottery's compositions do not match its profiles")
+    if any(not 0 <= w <= 1 for _, w in lottery) or abs(sum(w for _, w in lottery) - 1) > 1e-6:
+        raise InputError("the lottery's probabilities are not a distribution")
+    profiles = Profiles(features, members, tuple(of_person), np.zeros((0, len(members))))
+    return Distribution(profiles, tuple(c for c, _ in lottery), tuple(w for _, w in lottery))
+
+
 @dataclass(frozen=True)
 class Selection:
     """The outcome of :func:`select`."""

@@ -84,6 +84,11 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
     except UnicodeDecodeError:
         raise InputError(f"{path}: not a UTF-8 text file") from None
+    return _table(text, str(path))
+
+
+def _table(text: str, path: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    text = text.removeprefix("\ufeff")
     try:
         lines = list(csv.reader(text.splitlines()))
     except csv.Error as exc:
@@ -97,7 +102,22 @@ def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 def read_quotas(path: Path) -> tuple[Quota, ...]:
     """The quotas of a ``category,feature,min,max`` file."""
-    header, body = _read(path)
+    return _quotas(*_read(path), path)
+
+
+def parse_quotas(text: str, name: str = "quotas") -> tuple[Quota, ...]:
+    """Quotas typed as CSV text (a header line is added when the first line is not one)."""
+    first = text.strip().splitlines()[0].casefold() if text.strip() else ""
+    if "min" not in first or "category" not in first:
+        text = "category,feature,min,max\n" + text
+        header, body = _table(text, name)
+        body = [(row - 1, cells) for row, cells in body]  # rows as the person typed them
+    else:
+        header, body = _table(text, name)
+    return _quotas(header, body, name)
+
+
+def _quotas(header: list[str], body: list[tuple[int, list[str]]], path: Path | str) -> tuple[Quota, ...]:
     names = [h.casefold() for h in header]
     for column in ("category", "feature", "min", "max"):
         if names.count(column) != 1:

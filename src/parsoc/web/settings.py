@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "parsoc.web.work",
     "parsoc.web.decisions",
     "parsoc.web.budgeting",
+    "parsoc.web.lot",
 ]
 
 AUTH_USER_MODEL = "accounts.User"
