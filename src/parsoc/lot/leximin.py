@@ -15,7 +15,8 @@ over *all* panels ``P`` — far too many to write down, so by column generation 
 
 The dual is solved (HiGHS, simplex) over the panels found so far; then an integer program
 (HiGHS MIP, :class:`~parsoc.lot.panels.PanelModel`) looks for the panel with the largest
-``Σ_{i ∈ P} y_i``. If that exceeds ``ŷ`` the panel is added and the dual solved again; if not,
+``Σ_{i ∈ P} y_i``. If that exceeds ``ŷ`` the panel is added (with every other improving panel the MIP met on
+its way) and the dual solved again; if not,
 the dual is optimal over all panels, ``z`` is its value, and every unfixed person with
 ``y_i > 0`` is fixed at ``z`` (their constraint binds in every optimal solution). At least one
 person is fixed per stage. At the end a last LP finds weights on the panels found that give
@@ -122,7 +123,7 @@ def leximin(instance: Instance, *, progress: Progress | None = None) -> Distribu
     Raises :class:`~parsoc.errors.InputError` (naming the quota) if no panel meets the quotas.
     """
     profiles = check_feasible(instance)
-    model = PanelModel(instance, profiles)
+    model = PanelModel(instance, profiles, keep_improving=True)
     T, sizes = len(profiles), profiles.sizes
     people = float(sizes.sum())
     panels, never = _initial_panels(model, profiles)
@@ -164,6 +165,12 @@ def leximin(instance: Instance, *, progress: Progress | None = None) -> Distribu
             seen.add(key)
             panels.append(counts)
             _add_panel(h, counts, sizes)
+            for other in model.also_found():  # the solver's earlier incumbents: more columns per MIP
+                other_key = tuple(int(c) for c in other)
+                if other_key not in seen and float((y / sizes) @ other) > cap + PRICE_TOLERANCE:
+                    seen.add(other_key)
+                    panels.append(other)
+                    _add_panel(h, other, sizes)
         z = float(h.getInfo().objective_function_value)
         unfixed = np.isnan(fixed)
         newly = unfixed & (y > FIX_TOLERANCE)

@@ -93,7 +93,7 @@ def _pass(h: Any, highspy: Any, cost: np.ndarray, lower: np.ndarray, upper: np.n
 class PanelModel:
     """Compositions of ``k`` people meeting every quota; :meth:`best` maximises a weighted count."""
 
-    def __init__(self, instance: Instance, profiles: Profiles):
+    def __init__(self, instance: Instance, profiles: Profiles, *, keep_improving: bool = False):
         self.instance, self.profiles = instance, profiles
         T = len(profiles)
         self.h, self.highspy = new_highs()
@@ -101,6 +101,7 @@ class PanelModel:
         self.h.setOptionValue("mip_abs_gap", 1e-12)
         self.h.setOptionValue("mip_feasibility_tolerance", 1e-9)
         self.h.setOptionValue("threads", 1)
+        self.h.setOptionValue("mip_improving_solution_save", keep_improving)
         rows = sparse.vstack([sparse.csr_matrix(np.ones((1, T))), sparse.csr_matrix(profiles.has)])
         k = float(instance.panel_size)
         lower = np.r_[k, [q.min for q in instance.quotas]]
@@ -120,6 +121,11 @@ class PanelModel:
             raise RuntimeError(f"HiGHS could not solve the panel program: {self.h.modelStatusToString(status)}")
         counts = np.rint(np.asarray(self.h.getSolution().col_value[:T])).astype(np.int64)
         return float(weights @ counts), counts
+
+    def also_found(self) -> list[np.ndarray]:
+        """The improving compositions the last :meth:`best` met on its way (with ``keep_improving``)."""
+        T = len(self.profiles)
+        return [np.rint(np.asarray(saved.col_value[:T])).astype(np.int64) for saved in self.h.getSavedMipSolutions()]
 
 
 def meets_quotas(instance: Instance, panel: list[int] | tuple[int, ...]) -> list[str]:
