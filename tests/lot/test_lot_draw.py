@@ -130,3 +130,10 @@ def test_an_unknown_method_and_an_infeasible_pool_are_input_errors():
     for method in ("leximin", "legacy"):
         with pytest.raises(InputError, match="quota g/f"):
             select(instance, method=method, seed="x")
+
+
+def test_a_bytes_seed_must_be_text():
+    instance = make_instance(Pool(("g",), (("f",), ("m",), ("m",))), (Quota("g", "f", 0, 1), Quota("g", "m", 0, 2)), 1)
+    assert select(instance, seed="é").seed == select(instance, seed="é".encode()).seed == "é"
+    with pytest.raises(InputError, match="must be UTF-8 text"):
+        select(instance, seed=b"\xff\xfe")

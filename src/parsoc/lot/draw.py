@@ -125,13 +125,22 @@ class Selection:
 
 def select(instance: Instance, *, method: str = "leximin", seed: str | bytes | None = None,
            progress: Progress | None = None, runs: int = LEGACY_RUNS) -> Selection:
-    """Compute the method's probabilities and draw one panel from ``seed`` (a fresh one if None)."""
+    """Compute the method's probabilities and draw one panel from ``seed`` (a fresh one if None).
+
+    The seed is text (bytes must be UTF-8, and are the same seed as their text); see
+    :mod:`parsoc.lot.seed` for where it comes from.
+    """
     if method not in METHODS:
         raise InputError(f"method {method!r} is not one of {', '.join(METHODS)}")
     started = time.perf_counter()
     if seed is None:
         seed = new_seed()
-    shown_seed = seed if isinstance(seed, str) else seed.hex()
+    if isinstance(seed, bytes):  # the published seed is text: the same stream as these bytes
+        try:
+            seed = seed.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("a seed given as bytes must be UTF-8 text (publish it as text, e.g. hex digits)") from None
+    shown_seed = seed
     Stream(seed)  # checks the seed before the work
     if method == "leximin":
         distribution = leximin(instance, progress=progress)
@@ -144,7 +153,7 @@ def select(instance: Instance, *, method: str = "leximin", seed: str | bytes | N
     profiles = check_feasible(instance)
     stream = Stream(seed)
     panel = members_of(profiles, legacy.legacy_counts(instance, profiles, stream), stream)
-    estimate_stream = Stream(b"legacy-estimate\0" + (seed.encode("utf-8") if isinstance(seed, str) else seed))
+    estimate_stream = Stream(b"legacy-estimate\0" + seed.encode("utf-8"))
     total = np.zeros(len(profiles))
     step = max(1, runs // 100)
     for run in range(runs):
