@@ -84,6 +84,10 @@ TABLE: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "work.rate": {"chapter": MEMBERS, "group": MEMBERS},
     "work.manage": {"chapter": MANAGERS, "group": MANAGERS},
     "work.view_entitlements": {"chapter": VIEWERS_OF_PRIVATE, "group": VIEWERS_OF_PRIVATE},
+    # --- selection by lot (asked of the council) -----------------------------------------------
+    "lot.view": {"chapter": ALL, "group": VIEWERS_OF_PRIVATE},
+    "lot.take_part": {"chapter": MEMBERS, "group": MEMBERS},
+    "lot.manage": {"chapter": MANAGERS, "group": MANAGERS},
     # --- meetings and polls -------------------------------------------------------------------
     "meetings.view": {
         "chapter": ALL, "group": VIEWERS_OF_PRIVATE,

@@ -1,0 +1,1 @@
+"""Selection by lot in a council: pools of volunteers, quotas, LEXIMIN probabilities, verifiable draws."""
