@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "parsoc.web.councils",
     "parsoc.web.meetings",
     "parsoc.web.work",
+    "parsoc.web.planning",
     "parsoc.web.decisions",
     "parsoc.web.budgeting",
 ]
