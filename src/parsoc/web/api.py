@@ -109,3 +109,7 @@ api.add_router("/decisions", decisions_router)
 from parsoc.web.budgeting.api import router as budgeting_router  # noqa: E402
 
 api.add_router("/budgeting", budgeting_router)
+
+from parsoc.web.planning.api import router as planning_router  # noqa: E402
+
+api.add_router("/planning", planning_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("parsoc.web.councils.urls")),
     path("", include("parsoc.web.meetings.urls")),
     path("", include("parsoc.web.work.urls")),
+    path("", include("parsoc.web.planning.urls")),
     path("", include("parsoc.web.decisions.urls")),
     path("", include("parsoc.web.budgeting.urls")),
     path("api/", api.urls),

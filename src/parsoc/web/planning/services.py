@@ -804,6 +804,7 @@ def save_request(user, participant: Participant, quantities: Mapping[str, Any],
             participant.public_request = pack(np.array(public_pairs).ravel())
             participant.save(update_fields=["public_request"])
         _aggregate_requests(participant, round, user)
+        _close_if_all_answered(year, round, None)
     return request
 
 
@@ -907,3 +908,17 @@ def plan_hash(year: PlanningYear) -> str:
         h.update(slug.encode())
         h.update(bytes(params) if answers == "function" else bytes(supply or b"") + bytes(demand or b""))
     return h.hexdigest()
+
+
+def economy_edn(year: PlanningYear) -> str:
+    """The year's economy (councils with function parameters) in the engine's EDN layout."""
+    import tempfile
+    from pathlib import Path
+
+    from parsoc.planning.edn import write_edn
+
+    economy = export_economy(year)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "economy.clj"
+        write_edn(economy, path)
+        return path.read_text(encoding="utf-8")
