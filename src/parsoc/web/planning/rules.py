@@ -18,6 +18,14 @@ def sees_federation(user, year) -> bool:
 
 
 @rules.predicate
+def in_participating_council(user, year) -> bool:
+    """A member of a council taking part in the year (whatever the federation's visibility)."""
+    if year is None or not user.is_authenticated:
+        return False
+    return year.participants.filter(council__memberships__user=user).exists()
+
+
+@rules.predicate
 def facilitates_federation(user, year) -> bool:
     return year is not None and can_manage(user, year.federation)
 
@@ -52,10 +60,11 @@ def is_consumer_council(user, participant) -> bool:
 
 @rules.predicate
 def sees_participant(user, participant) -> bool:
-    return participant is not None and (can_view(user, participant.year.federation) or can_view(user, participant.council))
+    """The federation's and the council's visibility both allow it."""
+    return participant is not None and can_view(user, participant.year.federation) and can_view(user, participant.council)
 
 
-rules.add_perm("planning.view_year", sees_federation)
+rules.add_perm("planning.view_year", sees_federation | in_participating_council)
 rules.add_perm("planning.open_year", can_manage)
 rules.add_perm("planning.run_year", facilitates_federation)
 rules.add_perm("planning.view_council", sees_participant | is_member_of_participant)

@@ -105,7 +105,7 @@ def member_councils(federation: Council) -> list[tuple[int, str]]:
     """(id, kind) of every worker and consumer council at any depth below ``federation``."""
     seen, frontier, out = {federation.pk}, [federation.pk], []
     while frontier:
-        found = []
+        found: list[tuple[int, str]] = []
         for start in range(0, len(frontier), BATCH):
             part = frontier[start:start + BATCH]
             found.extend(Council.objects.filter(parent_id__in=part).values_list("pk", "kind"))
@@ -230,7 +230,7 @@ def _wc_params(output: int, a: float, s: float, c: float, k: float, inputs: list
 def check_worker_function(params: Mapping[str, Any], goods: dict[str, tuple[int, int]]) -> bytes:
     """A worker council's production function (the engine's model), checked like an economy file."""
     errors: dict[str, str] = {}
-    output = params.get("output")
+    output = str(params.get("output") or "")
     if output not in goods or goods[output][1] not in (0, 1, 4):
         errors["output"] = "output: name a private, intermediate or public good of the catalogue"
     numbers = {}
@@ -330,7 +330,7 @@ def function_of(participant: Participant) -> dict[str, Any] | None:
 # --- the economy of the councils' functions ------------------------------------------------
 
 
-def _economy(sizes, endowment: np.ndarray, wc_rows: list[bytes], cc_rows: list[bytes]) -> Economy:
+def _economy(sizes, endowment: np.ndarray, wc_rows: list[Any], cc_rows: list[Any]) -> Economy:
     """An :class:`Economy` of the given function parameters, in the given order (not checked:
     each council was checked when its parameters were stored; use :func:`export_economy` for
     the checked whole)."""
@@ -458,8 +458,8 @@ def totals(year: PlanningYear, round: Round) -> tuple[np.ndarray, np.ndarray, in
     prices = unpack(round.prices)
     rows = year.participants.order_by("kind", "position").values_list(
         "kind", "answers", "params", "latest__round_id", "latest__supply", "latest__demand")
-    wc_rows: list[bytes] = []
-    cc_rows: list[bytes] = []
+    wc_rows: list[Any] = []
+    cc_rows: list[Any] = []
     hand_supply: list[np.ndarray] = []
     hand_demand: list[np.ndarray] = []
     cc_demand: list[np.ndarray] = []
@@ -900,9 +900,8 @@ def plan_hash(year: PlanningYear) -> str:
     if last is None:
         raise InputError("plan: no round has closed yet")
     h = hashlib.sha256()
-    h.update(bytes(last.prices))
-    h.update(bytes(last.supply))
-    h.update(bytes(last.demand))
+    for data in (last.prices, last.supply, last.demand):
+        h.update(bytes(data or b""))
     for slug, params, answers, supply, demand in year.participants.order_by("kind", "position").values_list(
             "council__slug", "params", "answers", "latest__supply", "latest__demand"):
         h.update(slug.encode())

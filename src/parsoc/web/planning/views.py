@@ -22,8 +22,7 @@ CHART_W, CHART_H = 600, 180
 
 
 def _year(request: HttpRequest, slug: str, pk: int) -> PlanningYear:
-    council = visible_council(request, slug)
-    year = get_object_or_404(PlanningYear.objects.select_related("federation"), pk=pk, federation=council)
+    year = get_object_or_404(PlanningYear.objects.select_related("federation"), pk=pk, federation__slug=slug)
     if not request.user.has_perm("planning.view_year", year):
         raise Http404("No such year")
     return year
@@ -119,8 +118,8 @@ def year_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if user.is_authenticated:
         mine = list(year.participants.filter(council__memberships__user=user).select_related("council"))
     goods = services.catalogue(year)
-    prices = unpack(current.prices) if current else (unpack(services.last_round(year).prices_after)
-                                                     if services.last_round(year) else None)
+    last = services.last_round(year)
+    prices = unpack(current.prices) if current else (unpack(last.prices_after) if last else None)
     return render(request, "planning/year.html", {
         "council": year.federation, "year": year, "current": current, "table": services.round_table(year),
         "furthest": services.furthest_from_balance(year), "missing": missing, "missing_count": missing_count,
