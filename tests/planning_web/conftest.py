@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.fixtures_web import client_as, make_user  # noqa: F401
 
 GOODS = [
     {"category": "private", "name": "bread", "unit": "loaf"},
