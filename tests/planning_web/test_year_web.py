@@ -176,3 +176,72 @@ def test_simulated_councils_answer_from_functions_and_bulk(plan_world, client_as
     assert r2.number == 2 and r2.answered == 8  # the two councils answering by hand kept round 1's
     assert services.economy_edn(year).startswith("(ns parsoc.economy)")
     assert "bread" not in services.rounds_csv(year) and "private-1" in services.rounds_csv(year)
+
+
+def _functions(world):
+    services.set_function(world.baker, world.participant(world.bakery),
+                          {"output": "bread", "a": 5, "s": 1, "c": 0.08, "k": 3.5, "inputs": {"flour": 0.3, "hours": 0.3}})
+    services.set_function(world.miller, world.participant(world.mill),
+                          {"output": "flour", "a": 5, "s": 1, "c": 0.08, "k": 3.5, "inputs": {"land": 0.3, "hours": 0.3}})
+    # the park is made by the mill's second line... no: nobody makes it, so ask for none
+    for council in (world.north, world.south):
+        p = world.participant(council)
+        p.params = services.check_consumer_function({"income": 5000, "exponents": {"bread": 1}},
+                                                    services._index_by_name(world.year), services.sizes_of(world.year))
+        p.answers = "function"
+        p.save()
+
+
+def test_function_errors_are_field_errors(plan_world):
+    p = plan_world.participant(plan_world.bakery)
+    with pytest.raises(services.FieldErrors) as error:
+        services.set_function(plan_world.baker, p, {"output": "land", "a": -1, "s": 1, "c": 0.1, "k": 3,
+                                                     "inputs": {"flour": 0.5, "cake": 0.1}})
+    assert set(error.value.fields) == {"output", "a", "input cake"}
+    with pytest.raises(services.FieldErrors, match="unbounded"):
+        services.set_function(plan_world.baker, p, {"output": "bread", "a": 1, "s": 1, "c": 0.5, "k": 1,
+                                                     "inputs": {"flour": 0.6}})
+    with pytest.raises(Exception, match="facilitators"):
+        services.set_function(plan_world.miller, p, {"output": "bread", "a": 1, "s": 1, "c": 0.1, "k": 3,
+                                                      "inputs": {"flour": 0.5}})
+    p.refresh_from_db()
+    assert bytes(p.params) == b""
+
+
+def test_adoption_by_decision_and_rejection_reopens(plan_world, client_as):
+    from parsoc.web.decisions import services as decisions
+    from parsoc.web.planning.models import PlanningYear
+
+    world, year = plan_world, plan_world.year
+    # a year without a public good (nobody makes the park)
+    goods = [{"category": "private", "name": "bread"}, {"category": "intermediate", "name": "flour"},
+             {"category": "nature", "name": "land", "endowment": 5}, {"category": "labor", "name": "hours", "endowment": 10}]
+    year2 = services.open_year(world.facilitator, world.federation, title="Plan 2028", goods=goods, rule="broyden",
+                               threshold_pct=10)
+    world.year = year2
+    _functions(world)
+    with pytest.raises(Exception, match="not met the threshold"):
+        services.put_plan_to_decision(world.facilitator, year2)
+    for _ in range(20):
+        services.close_round(world.facilitator, year2)
+        if services.current_round(year2) is None:
+            break
+    assert services.converged(year2)
+    proposal = services.put_plan_to_decision(world.facilitator, year2, rule="simple_majority")
+    year2.refresh_from_db()
+    assert year2.status == "voting" and year2.plan_hash in proposal.body and year2.plan_hash[:16] in proposal.title
+    decisions.cast(world.facilitator, proposal, kind="no")
+    decisions.close(world.facilitator, proposal)
+    assert services.settle(year2) == "reopened"
+    assert year2.status == "open" and services.current_round(year2) is not None
+    services.close_round(world.facilitator, year2)  # the functions answer the same prices again
+    proposal = services.put_plan_to_decision(world.facilitator, year2, rule="simple_majority")
+    decisions.cast(world.facilitator, proposal, kind="yes")
+    decisions.close(world.facilitator, proposal)
+    page = client_as(world.baker).get(f"/c/valley/planning/{year2.pk}/")  # the page follows the decision
+    assert b"adopted the plan" in page.content
+    assert PlanningYear.objects.get(pk=year2.pk).status == "adopted"
+    page = client_as(world.baker).get(f"/c/valley/planning/{year2.pk}/c/bakery/")
+    assert b"Your targets in the adopted plan" in page.content
+    page = client_as(world.neighbour).get(f"/c/valley/planning/{year2.pk}/c/north/")
+    assert b"Your allocation in the adopted plan" in page.content

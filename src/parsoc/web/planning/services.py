@@ -921,3 +921,81 @@ def economy_edn(year: PlanningYear) -> str:
         path = Path(tmp) / "economy.clj"
         write_edn(economy, path)
         return path.read_text(encoding="utf-8")
+
+
+# --- adopting the plan ---------------------------------------------------------------------
+
+
+def put_plan_to_decision(user, year: PlanningYear, *, rule: str = "simple_majority", closes_at: datetime | None = None,
+                         **rule_options: Any):
+    """Once the threshold is met, a facilitator puts the final plan to the federation as a proposal
+    under the decision rule they choose (the decisions domain: its hash-chained record gets the
+    plan's SHA-256 in the proposal's title). Returns the decision proposal."""
+    from parsoc.web.decisions import services as decisions
+
+    require(user, "planning.run_year", year, "only the federation's facilitators put the plan to a decision")
+    if year.status != PlanningYear.Status.OPEN:
+        raise InputError(f"plan: the year is {year.get_status_display().lower()}")
+    if not converged(year):
+        raise InputError("plan: the last round's imbalances have not met the threshold yet")
+    digest = plan_hash(year)
+    last = last_round(year)
+    assert last is not None
+    goods = catalogue(year)
+    prices = unpack(last.prices)
+    lines = [f"The plan of {year.title} after round {last.number}: largest imbalance "
+             f"{last.max_imbalance_pct:.2f}% (threshold {year.threshold_pct}%), {last.participants} councils.",
+             "", f"Plan hash (SHA-256): {digest}", "", "| good | unit | price | supply | demand |", "|---|---|---|---|---|"]
+    s, d = unpack(last.supply), unpack(last.demand)
+    lines += [f"| {g.name} | {g.unit} | {prices[i]:.2f} | {s[i]:.2f} | {d[i]:.2f} |" for i, g in enumerate(goods)]
+    with transaction.atomic():
+        proposal = decisions.create_proposal(user, year.federation, title=f"Adopt the plan {digest[:16]}: {year.title}"[:200],
+                                             body="\n".join(lines), question=f"planning-year-{year.pk}")
+        proposal = decisions.set_stage(user, proposal, "discussion")
+        proposal = decisions.open_decision(user, proposal, rule=rule, closes_at=closes_at, **rule_options)
+        year.status, year.decision, year.plan_hash = PlanningYear.Status.VOTING, proposal, digest
+        year.save(update_fields=["status", "decision", "plan_hash"])
+    return proposal
+
+
+def settle(year: PlanningYear, now: datetime | None = None) -> str:
+    """Follow the plan's decision: "adopted" once it passed; a failed plan reopens the rounds
+    (a new round at the prices the board last announced); "" while it is still open."""
+    if year.status != PlanningYear.Status.VOTING or year.decision_id is None:
+        return ""
+    from parsoc.decisions.lifecycle import Stage
+
+    decision = year.decision
+    if decision is None or decision.stage != Stage.CLOSED.value:
+        return ""
+    with transaction.atomic():
+        locked = PlanningYear.objects.select_for_update().get(pk=year.pk)
+        if locked.status != PlanningYear.Status.VOTING:
+            return ""
+        if decision.status == "passed":
+            locked.status = PlanningYear.Status.ADOPTED
+            locked.save(update_fields=["status"])
+            outcome = "adopted"
+        else:
+            last = last_round(locked)
+            assert last is not None
+            locked.status = PlanningYear.Status.OPEN
+            locked.save(update_fields=["status"])
+            _open_round(locked, last.number + 1, unpack(last.prices_after), now or timezone.now())
+            outcome = "reopened"
+    year.refresh_from_db()
+    return outcome
+
+
+def targets_of(participant: Participant) -> list[dict[str, Any]] | None:
+    """Once the plan is adopted: the council's output targets and input allocations (a worker
+    council) or its allocation (a consumer council): its answer in the plan's last round."""
+    year = participant.year
+    if year.status != PlanningYear.Status.ADOPTED:
+        return None
+    last = year.rounds.filter(closed_at__isnull=False).order_by("-number").first()
+    if last is None:
+        return None
+    supply, demand, _ = council_answer(participant, last)
+    return [{"good": g, "output": float(supply[i]), "input": float(demand[i])}
+            for i, g in enumerate(catalogue(year)) if supply[i] or demand[i]]

@@ -111,6 +111,7 @@ def _charts(year: PlanningYear) -> dict | None:
 
 def year_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     year = _year(request, slug, pk)
+    services.settle(year)
     current = services.current_round(year)
     missing, missing_count = services.not_answered(year, current)
     user = request.user
@@ -127,7 +128,24 @@ def year_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "price_rows": [{"good": g, "price": float(p)} for g, p in zip(goods, prices, strict=True)] if prices is not None else [],
         "participants": year.participants.count(),
         "can_run": user.has_perm("planning.run_year", year),
+        "decision_rules": DECISION_RULES,
     })
+
+
+DECISION_RULES = ("simple_majority", "qualified_majority", "consent", "modified_consensus", "full_consensus")
+
+
+@require_POST
+def adopt(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    year = _year(request, slug, pk)
+    if not request.user.has_perm("planning.run_year", year):
+        raise PermissionDenied("only the federation's facilitators put the plan to a decision")
+    try:
+        proposal = services.put_plan_to_decision(request.user, year, rule=request.POST.get("rule", "simple_majority"))
+    except InputError as error:
+        messages.error(request, str(error))
+        return redirect(year.get_absolute_url(), status=303)
+    return redirect("decisions:proposal", year.federation.slug, proposal.pk)
 
 
 @require_POST
@@ -187,6 +205,7 @@ def council_page(request: HttpRequest, slug: str, pk: int, council_slug: str, st
         "view": view, "fields": fields, "can_act": can_act and current is not None and current.is_open,
         "personal": personal, "errors": errors or {}, "history": history,
         "function": services.function_of(participant) if can_act else None,
+        "targets": services.targets_of(participant),
     }, status=status)
 
 
