@@ -25,8 +25,6 @@ import os
 import sys
 import time
 
-import numpy as np
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 import pytest
 
-
 GOODS = [
     {"category": "private", "name": "bread", "unit": "loaf"},
     {"category": "intermediate", "name": "flour", "unit": "kg"},

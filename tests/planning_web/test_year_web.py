@@ -151,10 +151,9 @@ def test_api_read_post_and_bulk(plan_world, client_as):
 
 
 def test_simulated_councils_answer_from_functions_and_bulk(plan_world, client_as):
-    from parsoc.planning.generator import generate
-
     # a separate federation filled from a generated economy, facilitated by Fran
     from parsoc.councils.kinds import CouncilKind, Role
+    from parsoc.planning.generator import generate
     from parsoc.web.councils.models import Council, Membership
 
     fed = Council.objects.create(name="Sim", slug="sim", kind=CouncilKind.FEDERATION)
@@ -212,7 +211,7 @@ def test_adoption_by_decision_and_rejection_reopens(plan_world, client_as):
     from parsoc.web.decisions import services as decisions
     from parsoc.web.planning.models import PlanningYear
 
-    world, year = plan_world, plan_world.year
+    world = plan_world
     # a year without a public good (nobody makes the park)
     goods = [{"category": "private", "name": "bread"}, {"category": "intermediate", "name": "flour"},
              {"category": "nature", "name": "land", "endowment": 5}, {"category": "labor", "name": "hours", "endowment": 10}]
