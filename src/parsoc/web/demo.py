@@ -226,4 +226,8 @@ def load_demo_world() -> list[tuple[str, str, str]]:
     from parsoc.web.work.demo import load_work_demo
 
     load_work_demo()
+
+    from parsoc.web.planning.demo import load_planning_demo
+
+    load_planning_demo()
     return [(name, email, role) for name, email, role in logins] + [("(every demo member)", "", f"password: {password}")]
