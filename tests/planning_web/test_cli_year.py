@@ -53,3 +53,21 @@ def test_errors_name_what_is_wrong(tmp_path):
     write_economy(generate(ccs=2, wcs=3, per_category=1, seed=1), tmp_path / "e.npz")
     result = invoke("open", "nowhere", "--title", "x", "--economy", str(tmp_path / "e.npz"))
     assert isinstance(result.exception, InputError) and "no council 'nowhere'" in str(result.exception)
+
+
+def test_tick_closes_rounds_past_their_deadline():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from parsoc.councils.kinds import CouncilKind
+    from parsoc.web.councils.models import Council
+    from parsoc.web.planning import services
+
+    fed = Council.objects.create(name="Fed", slug="fed", kind=CouncilKind.FEDERATION)
+    Council.objects.create(name="WC", slug="wc", kind=CouncilKind.WORKER_COUNCIL, parent=fed)
+    year = services.open_year(None, fed, title="Y", goods=[{"category": "private", "name": "bread"}])
+    assert "closed 0 round(s)" in invoke("tick").output
+    year.rounds.update(deadline=timezone.now() - timedelta(minutes=1))
+    assert "closed 1 round(s)" in invoke("tick").output
+    assert year.rounds.get(number=1).closed_at is not None and services.current_round(year).number == 2

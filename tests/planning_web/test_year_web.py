@@ -244,3 +244,19 @@ def test_adoption_by_decision_and_rejection_reopens(plan_world, client_as):
     assert b"Your targets in the adopted plan" in page.content
     page = client_as(world.neighbour).get(f"/c/valley/planning/{year2.pk}/c/north/")
     assert b"Your allocation in the adopted plan" in page.content
+
+
+def test_function_form(plan_world, client_as):
+    c = client_as(plan_world.baker)
+    bad = c.post(url(plan_world, "c/bakery/function/"), {"output": "bread", "a": "5", "s": "1", "c": "0.08", "k": "x",
+                                                         "inputs": "flour = 0.3\ncake = 0.2"})
+    assert bad.status_code == 400 and b"cake" in bad.content
+    ok = c.post(url(plan_world, "c/bakery/function/"), {"output": "bread", "a": "5", "s": "1", "c": "0.08", "k": "3.5",
+                                                        "inputs": "flour = 0.3\nhours = 0.3"})
+    assert ok.status_code == 302
+    p = plan_world.participant(plan_world.bakery)
+    assert p.answers == "function" and services.function_of(p)["inputs"] == {"flour": 0.3, "hours": 0.3}
+    page = c.get(url(plan_world, "c/bakery/"))
+    assert b"answers from its function" in page.content
+    # a plain member of the worker council may propose but not state the function
+    assert client_as(plan_world.miller).post(url(plan_world, "c/bakery/function/"), {}).status_code == 403

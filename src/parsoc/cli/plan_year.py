@@ -113,3 +113,12 @@ def export_command(
     else:
         write_economy(services.export_economy(year), output)
     typer.echo(f"wrote {output}")
+
+
+@year_app.command("tick")
+def tick_command() -> None:
+    """Close every round whose deadline has passed (run it from cron, like ``parsoc decide tick``)."""
+    _django()
+    from parsoc.web.planning import services
+
+    typer.echo(f"closed {services.close_due_rounds()} round(s) past their deadline")

@@ -523,7 +523,9 @@ def close_round(user, year: PlanningYear, *, now: datetime | None = None) -> Rou
         round.save()
         year.board_state = pack(board.state)
         year.save(update_fields=["board_state"])
-        if round.max_imbalance_pct >= year.threshold_pct:
+        # the plan is ready only when every good of the catalogue is both supplied and demanded
+        complete = bool(np.all(supply > 0) and np.all(demand > 0))
+        if round.max_imbalance_pct >= year.threshold_pct or not complete:
             _open_round(year, round.number + 1, board.prices, now)
     return round
 
@@ -544,6 +546,7 @@ def announce_round(year: PlanningYear, round: Round) -> None:
 
 
 def converged(year: PlanningYear) -> bool:
+    """The last round met the threshold (so no next round was opened)."""
     last = last_round(year)
     return bool(last and last.closed_at and last.max_imbalance_pct is not None
                 and last.max_imbalance_pct < year.threshold_pct)

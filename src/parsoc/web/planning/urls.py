@@ -15,4 +15,5 @@ urlpatterns = [
     path("c/<slug:slug>/planning/<id:pk>/c/<slug:council_slug>/", views.council_page, name="council"),
     path("c/<slug:slug>/planning/<id:pk>/c/<slug:council_slug>/propose/", views.propose, name="propose"),
     path("c/<slug:slug>/planning/<id:pk>/c/<slug:council_slug>/request/", views.personal_request, name="request"),
+    path("c/<slug:slug>/planning/<id:pk>/c/<slug:council_slug>/function/", views.set_function, name="function"),
 ]

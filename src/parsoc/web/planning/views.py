@@ -205,6 +205,8 @@ def council_page(request: HttpRequest, slug: str, pk: int, council_slug: str, st
         "view": view, "fields": fields, "can_act": can_act and current is not None and current.is_open,
         "personal": personal, "errors": errors or {}, "history": history,
         "function": services.function_of(participant) if can_act else None,
+        "can_set_function": user.has_perm("planning.set_function", participant),
+        "output_goods": [g for g in goods if g.category in (0, 1, 4)],
         "targets": services.targets_of(participant),
     }, status=status)
 
@@ -247,6 +249,35 @@ def personal_request(request: HttpRequest, slug: str, pk: int, council_slug: str
     except services.FieldErrors as error:
         return council_page(request, slug, pk, council_slug, status=400, errors=error.fields)
     messages.success(request, "Your request is saved.")
+    return redirect("planning:council", slug, pk, council_slug)
+
+
+def _lines(text: str) -> dict[str, str]:
+    out = {}
+    for line in text.splitlines():
+        if line.strip():
+            name, _, value = line.partition("=")
+            out[name.strip()] = value.strip()
+    return out
+
+
+@require_POST
+def set_function(request: HttpRequest, slug: str, pk: int, council_slug: str) -> HttpResponse:
+    year = _year(request, slug, pk)
+    participant = _participant(request, year, council_slug)
+    if not request.user.has_perm("planning.set_function", participant):
+        raise PermissionDenied("only this council's facilitators state its function")
+    post = request.POST
+    if participant.kind == "wc":
+        params = {"output": post.get("output", ""), "a": post.get("a"), "s": post.get("s"), "c": post.get("c"),
+                  "k": post.get("k"), "inputs": _lines(post.get("inputs", ""))}
+    else:
+        params = {"income": post.get("income"), "exponents": _lines(post.get("exponents", ""))}
+    try:
+        services.set_function(request.user, participant, params)
+    except services.FieldErrors as error:
+        return council_page(request, slug, pk, council_slug, status=400, errors=error.fields)
+    messages.success(request, "The council now answers each round from its function.")
     return redirect("planning:council", slug, pk, council_slug)
 
 
