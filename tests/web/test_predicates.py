@@ -169,6 +169,27 @@ TABLE: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     # --- notifications: each person's own inbox and notices only ------------------------------
     "notifications.view_inbox": {"no object": (0, 1, 1, 1, 1)},
     "notifications.read_notice": {"notice to the member": (0, 0, 1, 0, 0), "notice to the facilitator": (0, 0, 0, 1, 0)},
+    # --- planning (asked of a federation, a year, or a council taking part in a year) -------------
+    "planning.open_year": {"chapter": MANAGERS, "group": MANAGERS},
+    "planning.view_year": {"year in chapter": ALL, "year in group": VIEWERS_OF_PRIVATE},
+    "planning.run_year": {"year in chapter": MANAGERS, "year in group": MANAGERS},
+    "planning.view_council": {
+        "worker council in chapter": ALL, "simulated council in chapter": ALL, "consumer council in chapter": ALL,
+        "worker council in group": VIEWERS_OF_PRIVATE,
+    },
+    # only the council's own members; the federation's facilitators only for member-less (simulated) ones
+    "planning.act_for": {
+        "worker council in chapter": MEMBERS, "simulated council in chapter": MANAGERS,
+        "consumer council in chapter": MEMBERS, "worker council in group": MEMBERS,
+    },
+    "planning.set_function": {
+        "worker council in chapter": MANAGERS, "simulated council in chapter": MANAGERS,
+        "consumer council in chapter": MANAGERS, "worker council in group": MANAGERS,
+    },
+    "planning.request": {
+        "worker council in chapter": NO, "simulated council in chapter": NO,
+        "consumer council in chapter": MEMBERS, "worker council in group": NO,
+    },
 }
 
 # (permission, scene, who, expected) for the parties the five above do not separate.
@@ -202,6 +223,11 @@ EXTRA: list[tuple[str, str, str, bool]] = [
     # who left the council or was removed loses the powers of a role they still hold.
     ("meetings.write_minutes", "meeting in chapter", "outsider as note taker", False),
     ("meetings.read_minutes", "meeting in chapter", "outsider as note taker", False),
+    # a member of a council taking part sees the year even when the federation is members-only
+    ("planning.view_year", "year in group", "participant", True),
+    ("planning.view_council", "worker council in group", "participant", True),
+    ("planning.act_for", "worker council in group", "participant", True),
+    ("planning.act_for", "simulated council in chapter", "participant", False),
 ]
 
 
@@ -212,6 +238,8 @@ class Scenes:
         self.world = world
         self.make_user = make_user
         self.meetings = {}
+        self.years = {}
+        self.participant_user = None
 
     def council(self, place: str):
         return {"chapter": self.world.chapter, "group": self.world.group}[place]
@@ -260,6 +288,34 @@ class Scenes:
         comment.refresh_from_db()
         return comment
 
+    def year(self, place: str):
+        from parsoc.councils.kinds import CouncilKind, Role, Visibility
+        from parsoc.web.councils.models import Council, Membership
+        from parsoc.web.planning import services
+
+        if place not in self.years:
+            parent = self.council(place)
+            private = place == "group"
+            visibility = Visibility.MEMBERS if private else Visibility.PUBLIC
+
+            def council(name, kind, people):
+                made = Council.objects.create(name=name, slug=Council.unique_slug(name), kind=kind, parent=parent,
+                                              visibility=visibility)
+                for user, role in people:
+                    Membership.objects.create(council=made, user=user, role=role)
+                return made
+
+            w = self.world
+            staff = [(w.member, Role.MEMBER), (w.facilitator, Role.FACILITATOR)]
+            councils = {"worker council": council(f"WC {place}", CouncilKind.WORKER_COUNCIL, staff),
+                        "consumer council": council(f"CC {place}", CouncilKind.CONSUMER_COUNCIL, staff),
+                        "simulated council": council(f"Sim {place}", CouncilKind.WORKER_COUNCIL, [])}
+            if self.participant_user is not None and private:
+                Membership.objects.create(council=councils["worker council"], user=self.participant_user)
+            year = services.open_year(None, parent, title="Plan", goods=[{"category": "private", "name": "bread"}])
+            self.years[place] = (year, {k: year.participants.get(council=c) for k, c in councils.items()})
+        return self.years[place]
+
     def build(self, scene: str):
         w = self.world
         if scene == "no object":
@@ -300,6 +356,10 @@ class Scenes:
             return Project.objects.create(process=self.process(place, detail), code="1", title="Garden")
         if what == "comment":
             return self.comment(place, detail)
+        if what == "year":
+            return self.year(place)[0]
+        if what in ("worker council", "consumer council", "simulated council"):
+            return self.year(place)[1][what]
         raise AssertionError(f"unknown scene {scene!r}")
 
     def party(self, who: str):
@@ -312,6 +372,10 @@ class Scenes:
             return self.make_user("Una Unconfirmed", confirmed=False)
         if who == "inactive":
             return self.make_user("Ina Inactive", is_active=False)
+        if who == "participant":
+            if self.participant_user is None:
+                self.participant_user = self.make_user("Pat Participant")
+            return self.participant_user
         person, _, role = who.partition(" as ")
         user = getattr(w, person)
         if role:

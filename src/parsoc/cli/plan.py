@@ -183,3 +183,8 @@ def equilibrium_command(
         f"(mean {gap['mean_price_gap_pct']:.3f}%), outputs within {gap['max_output_gap_pct']:.3f}% "
         f"(mean {gap['mean_output_gap_pct']:.3f}%)"
     )
+
+
+from parsoc.cli.plan_year import year_app  # noqa: E402 -- the database-backed group, kept in its own module
+
+app.add_typer(year_app, name="year")

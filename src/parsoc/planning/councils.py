@@ -103,7 +103,7 @@ class CouncilBlock:
         n = self.n_commodities
         off = self.offsets
         q = self.worker_output(prices)
-        supply = np.bincount(self.wc_out, weights=q, minlength=n)
+        supply = np.bincount(self.wc_out, weights=q, minlength=n).astype(np.float64, copy=False)  # float even with no WCs
         demand = (self.wc_inputs_t @ (prices[self.wc_out] * q)) / prices
         priv = slice(int(off[0]), int(off[1]))
         pub = slice(int(off[4]), int(off[5]))
