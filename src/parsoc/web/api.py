@@ -109,3 +109,7 @@ api.add_router("/decisions", decisions_router)
 from parsoc.web.budgeting.api import router as budgeting_router  # noqa: E402
 
 api.add_router("/budgeting", budgeting_router)
+
+from parsoc.web.orgs.api import router as orgs_router  # noqa: E402
+
+api.add_router("/orgs", orgs_router)

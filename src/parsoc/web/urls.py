@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("parsoc.web.work.urls")),
     path("", include("parsoc.web.decisions.urls")),
     path("", include("parsoc.web.budgeting.urls")),
+    path("", include("parsoc.web.orgs.urls")),
     path("api/", api.urls),
     # One way to log in, the throttled one: the admin site's own login form is not offered.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
