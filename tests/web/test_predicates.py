@@ -88,6 +88,12 @@ TABLE: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
     "lot.view": {"chapter": ALL, "group": VIEWERS_OF_PRIVATE},
     "lot.take_part": {"chapter": MEMBERS, "group": MEMBERS},
     "lot.manage": {"chapter": MANAGERS, "group": MANAGERS},
+    # --- the directory of organisations (shared by the federation, not inside one council) -------
+    "orgs.view": {"no object": ALL, "organisation added by the member": ALL},
+    "orgs.add": {"no object": (0, 1, 1, 1, 1)},
+    "orgs.change": {"organisation added by the member": (0, 0, 1, 0, 1),
+                    "organisation added by the outsider": (0, 1, 0, 0, 1)},
+    "orgs.import": {"no object": MANAGERS},  # facilitators of any council, and site admins
     # --- meetings and polls -------------------------------------------------------------------
     "meetings.view": {
         "chapter": ALL, "group": VIEWERS_OF_PRIVATE,
@@ -195,6 +201,9 @@ TABLE: dict[str, dict[str, tuple[int, int, int, int, int]]] = {
 # (permission, scene, who, expected) for the parties the five above do not separate.
 EXTRA: list[tuple[str, str, str, bool]] = [
     ("councils.create_council", "no object", "unconfirmed", False),
+    ("orgs.add", "no object", "unconfirmed", False),
+    ("orgs.add", "no object", "inactive", False),
+    ("orgs.import", "no object", "inactive", False),
     ("councils.create_council", "no object", "inactive", False),
     ("councils.join", "chapter", "unconfirmed", False),
     ("councils.join", "chapter", "inactive", False),
@@ -329,6 +338,10 @@ class Scenes:
             recipient = getattr(w, scene.removeprefix("notice to the "))
             notify("announcement", [recipient], council=w.chapter, title="Hello", url="/")
             return Notice.objects.filter(recipient=recipient).latest("pk")
+        if scene.startswith("organisation added by the "):
+            from parsoc.web.orgs.models import Entry
+
+            return Entry.objects.create(name="A co-op", added_by=getattr(w, scene.rsplit(" ", 1)[1]))
         what, _, rest = scene.partition(" in ")
         place, _, detail = rest.partition(", ")
         if what == "meeting":

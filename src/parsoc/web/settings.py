@@ -23,6 +23,7 @@ Configuration comes from the environment:
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -242,12 +243,27 @@ X_FRAME_OPTIONS = "DENY"
 INSTALLED_APPS += ["ninja"]
 MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
                   "csp.middleware.CSPMiddleware")
+# Leaflet (the directory's map) is served from the static files of the installed django-leaflet
+# package; its Django app is not installed (it needs GDAL), only its folder is found.
+_leaflet = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = [Path(_leaflet.submodule_search_locations[0]) / "static"] if _leaflet and \
+    _leaflet.submodule_search_locations else []
+
+# The directory's map draws its points without tiles; a tile server is a setting (its origin is
+# then allowed for images), e.g. PARSOC_MAP_TILE_URL=https://tile.openstreetmap.org/{z}/{x}/{y}.png
+PARSOC_MAP_TILES = (
+    {"url": os.environ["PARSOC_MAP_TILE_URL"], "attribution": os.environ.get("PARSOC_MAP_TILE_ATTRIBUTION", "")}
+    if os.environ.get("PARSOC_MAP_TILE_URL") else None
+)
+_TILE_ORIGINS = (
+    ["/".join(PARSOC_MAP_TILES["url"].split("/", 3)[:3]).replace("{s}.", "*.")] if PARSOC_MAP_TILES else []
+)
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *_TILE_ORIGINS],
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
