@@ -6,7 +6,7 @@ PORT   ?= 8000
 # Where the embedded SQLite database, the generated secret key and uploads live.
 export PARSOC_HOME ?= $(CURDIR)/var
 
-.PHONY: install install-test demo serve test lint bench clean help lock audit
+.PHONY: install install-test demo serve test lint bench clean help lock audit mutation
 
 help:
 	@echo "make demo     set up, load the demo world and serve it at http://127.0.0.1:$(PORT)"
@@ -45,6 +45,10 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check
 	$(BIN)/mypy
+
+# Mutation run of issue 15 (docs/testing.md): slow, so not part of `make test` or CI.
+mutation: install-test
+	BIN=$(BIN) tools/mutation/run
 
 BENCHES = planning_vs_demplan choice_speed work_balance meetings_live decisions_load
 

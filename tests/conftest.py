@@ -11,6 +11,13 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# tools/mutation/run (HYPOTHESIS_PROFILE=mutation): every call into a mutated module goes through
+# mutmut's trampoline, on a busy machine, so Hypothesis's time limits would fail a test for its
+# speed alone; and the same examples every run, so that each mutant's verdict can be repeated.
+settings.register_profile("mutation", deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 pytest_plugins = ["tests.fixtures_web", "tests.fixtures_browser"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parsoc.decisions.outcome import Status, decide
@@ -87,7 +87,7 @@ def test_consent_fails_on_any_objection():
 def test_simple_and_qualified_majority():
     votes = {"m0": K.YES, "m1": K.YES, "m2": K.NO, "m3": K.ABSTAIN}
     assert decide(Rule("simple_majority"), [votes], MEMBERS).passed
-    assert not decide(Rule("simple_majority"), [dict(votes, m1=K.NO)], MEMBERS).passed  # tie
+    assert not decide(Rule("simple_majority"), [dict(votes, m1=K.NO)], MEMBERS).passed
     assert decide(Rule("qualified_majority"), [votes], MEMBERS).passed  # 2/3 exactly
     assert not decide(Rule("qualified_majority", threshold="3/4"), [votes], MEMBERS).passed
 
@@ -134,6 +134,68 @@ def test_rule_parameters_are_exact_and_checked():
     assert Rule.from_json(Rule("qualified_majority", threshold="3/5").to_json()) == Rule("qualified_majority", threshold="3/5")
 
 
+# ---- the reasons, word for word (each branch; found by the mutation run, docs/testing.md) -----
+
+
+def test_reservations_alone_are_agreement_and_the_reason_counts_the_stand_asides():
+    out = decide(Rule("full_consensus"), [{"m0": K.RESERVATIONS}], MEMBERS)
+    assert out.reasons == ("no block; 1 agreed; 0 stand-asides weighing 0 of the stances cast, under the limit of 1/3",)
+    out = decide(Rule("full_consensus", stand_aside_limit="1/2"), [{"m0": K.RESERVATIONS, "m1": K.AGREE, "m2": K.STAND_ASIDE}], MEMBERS)
+    assert out.reasons == ("no block; 2 agreed; 1 stand-aside weighing 1/3 of the stances cast, under the limit of 1/2",)
+    out = decide(Rule("full_consensus"), [{"m0": K.AGREE, "m1": K.STAND_ASIDE, "m2": K.STAND_ASIDE}], MEMBERS)
+    assert out.reasons == ("no block, but 2 stand-asides weigh 2/3 of the stances cast, not under the limit of 1/3",)
+
+
+def test_consensus_among_members_of_no_weight_passes():
+    # every stance weighs 0: the stand-aside share is 0 (not a division by zero, not 1)
+    out = decide(Rule("full_consensus"), [{"m0": K.AGREE}], MEMBERS, {m: Fraction(0) for m in MEMBERS})
+    assert out.status is Status.PASSED
+    assert out.reasons == ("no block; 1 agreed; 0 stand-asides weighing 0 of the stances cast, under the limit of 1/3",)
+    assert out.counts[0].w(K.YES, K.NO) == 0
+
+
+def test_a_tied_simple_majority_fails_and_the_reason_says_so():
+    out = decide(Rule("simple_majority"), [{"m0": K.YES, "m1": K.NO, "m2": K.ABSTAIN}], MEMBERS)
+    assert out.status is Status.FAILED
+    assert out.reasons == ("simple majority: 1 yes, 1 no, 1 abstain (weighted 1 yes to 1 no); not more yes than no",)
+    out = decide(Rule("simple_majority"), [{"m0": K.YES, "m1": K.YES, "m2": K.NO, "m3": K.ABSTAIN}], MEMBERS)
+    assert out.reasons == ("simple majority: 2 yes, 1 no, 1 abstain (weighted 2 yes to 1 no); more yes than no",)
+
+
+def test_qualified_majority_needs_a_yes_and_says_the_share():
+    rule = Rule("qualified_majority")
+    one_yes = decide(rule, [{"m0": K.YES}], MEMBERS)
+    assert one_yes.passed
+    assert one_yes.reasons == ("qualified majority: 1 yes, 0 no, 0 abstain (weighted 1 yes to 0 no); yes is 1 of the yes and no votes, at least 2/3",)
+    only_abstain = decide(rule, [{"m0": K.ABSTAIN}], MEMBERS)
+    assert only_abstain.status is Status.FAILED
+    assert only_abstain.reasons == ("qualified majority: 0 yes, 0 no, 1 abstain (weighted 0 yes to 0 no); yes is 0 of the yes and no votes, under 2/3",)
+    even = decide(rule, [{"m0": K.YES, "m1": K.NO}], MEMBERS)
+    assert even.reasons == ("qualified majority: 1 yes, 1 no, 0 abstain (weighted 1 yes to 1 no); yes is 1/2 of the yes and no votes, under 2/3",)
+
+
+def test_blocks_in_modified_consensus_say_how_many_and_what_follows():
+    rule = Rule("modified_consensus")
+    first = {"m0": K.AGREE, "m1": K.BLOCK, "m2": K.BLOCK}
+    assert decide(rule, [first], MEMBERS).reasons == ("2 blocks in round 1: a second round of discussion follows",)
+    assert decide(rule, [first, first], MEMBERS).reasons == (
+        "2 blocks still standing after the second round: a vote decides, needing 9/10 of the yes and no votes",)
+    one = {"m0": K.AGREE, "m1": K.BLOCK}
+    assert decide(rule, [one], MEMBERS).reasons == ("1 block in round 1: a second round of discussion follows",)
+    assert decide(rule, [one, one], MEMBERS).reasons[0].startswith("1 block still standing after the second round")
+
+
+def test_consent_with_no_one_taking_part_says_so():
+    out = decide(Rule("consent"), [{}], MEMBERS)
+    assert out.status is Status.FAILED and out.reasons == ("no one took part",)
+    assert decide(Rule("consent"), [{"m0": K.AGREE, "m1": K.STAND_ASIDE}], MEMBERS).reasons == ("no objection among 2 stances cast",)
+
+
+def test_counts_in_json_are_sorted_by_kind():
+    out = decide(Rule("full_consensus"), [{"m0": K.STAND_ASIDE, "m1": K.AGREE, "m2": K.RESERVATIONS}], MEMBERS)
+    assert list(out.to_json()["counts"][0]) == ["agree", "reservations", "stand_aside"]
+
+
 # ---- properties ----------------------------------------------------------------------------
 
 RULES = st.builds(
@@ -163,6 +225,11 @@ def decisions(draw, rule_strategy=RULES):
     return rule, rounds, weights
 
 
+# input generation calls decide() itself: not a speed test, so a busy machine must not fail it
+SLOW_INPUT = settings(suppress_health_check=[HealthCheck.too_slow])
+
+
+@SLOW_INPUT
 @given(decisions())
 def test_adding_an_agree_never_turns_a_pass_into_a_fail(case):
     rule, rounds, weights = case
@@ -178,12 +245,14 @@ def test_adding_an_agree_never_turns_a_pass_into_a_fail(case):
                            quorum=st.fractions(0, 1, max_denominator=10),
                            stand_aside_limit=st.fractions(0, 1, max_denominator=10).filter(bool))),
        st.sampled_from(MEMBERS))
+@SLOW_INPUT
 def test_a_block_under_full_consensus_always_fails(case, blocker):
     rule, rounds, weights = case
     out = decide(rule, [dict(rounds[0], **{blocker: K.BLOCK})], MEMBERS, weights)
     assert out.status is Status.FAILED
 
 
+@SLOW_INPUT
 @given(decisions())
 def test_head_counts_add_up_to_the_stances_cast(case):
     rule, rounds, weights = case

@@ -175,3 +175,29 @@ def test_kind_parsing_and_rules_dict():
         StackRules.from_dict({"loudest_first": True})
     with pytest.raises(InputError, match="negative"):
         order_stack([Hand("a", HandKind.NEW_POINT, 1)], {"a": -1})
+
+
+def test_rules_dict_words_and_messages_exactly():
+    # found by the mutation run (docs/testing.md): each key, each value's truth, each message
+    assert StackRules(True, False, True).as_dict() == {
+        "not_yet_spoken_first": True, "under_heard_first": False, "fewest_turns_first": True}
+    rules = StackRules.from_dict({"under_heard_first": 0, "fewest_turns_first": "yes"})
+    assert rules == StackRules(True, False, True)
+    assert rules.under_heard_first is False and rules.fewest_turns_first is True
+    assert StackRules.from_dict({}) == StackRules()
+    with pytest.raises(InputError) as error:
+        StackRules.from_dict({"loudest_first": True, "eldest_first": True, "fewest_turns_first": False})
+    assert str(error.value) == "unknown stack rule(s): eldest_first, loudest_first"
+    with pytest.raises(InputError) as error:
+        order_stack([Hand("a", HandKind.NEW_POINT, 1)], {"a": -1})
+    assert str(error.value) == "turns of 'a' cannot be negative (-1)"
+    # a person with no turn recorded is not refused; zero turns is the boundary
+    assert order_stack([Hand("a", HandKind.NEW_POINT, 1)], {"a": 0}) == [Hand("a", HandKind.NEW_POINT, 1)]
+
+
+def test_kind_labels_and_parsing_by_label_value_or_kind():
+    assert [kind.label for kind in HandKind] == ["point of process", "direct response", "clarifying question", "new point"]
+    for kind in HandKind:
+        assert HandKind.parse(kind) is kind
+        assert HandKind.parse(kind.value) is kind
+        assert HandKind.parse(f"  {kind.label.upper()} ") is kind
