@@ -282,8 +282,10 @@ def stored(home: Path, world: dict) -> dict:
                                         "GROUP BY member_id", (world["deciding"],)):
             stances[member] = count
         comments = {}
-        for author, body in db.execute("SELECT author_id, body FROM decisions_comment WHERE proposal_id = ?",
-                                       (world["talking"],)):
+        for author, body in db.execute(
+                "SELECT author_id, body FROM comments_comment WHERE target_id = ? AND target_type_id = "
+                "(SELECT id FROM django_content_type WHERE app_label = 'decisions' AND model = 'proposal')",
+                (world["talking"],)):
             comments.setdefault(author, set()).add(body)
         ballots = {voter: tuple(sorted(json.loads(choices))) for voter, choices in db.execute(
             "SELECT voter_id, choices FROM budgeting_ballot WHERE process_id = ?", (world["process"],))}

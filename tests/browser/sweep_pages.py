@@ -38,6 +38,13 @@ EXCLUDED_PREFIXES = {
 #: URL name -> why the sweep does not visit it.
 EXCLUDED = {
     "councils:unread": "an htmx fragment (the unread badge) inside every page's header",
+    "notifications:unread": "an htmx fragment (the unread badge) inside every page's header",
+    "notifications:open": "opens a notice: marks it read and redirects to the page it is about (visited)",
+    "lot:result_json": "JSON: a draw's published result, for replay",
+    "lot:detail": "a selection by lot: the demo world has none yet (tests/lot/test_web.py covers the page)",
+    "orgs:export": "a file download (standard CSV or GeoJSON of the directory)",
+    "planning:export_csv": "a CSV file: a planning year's export",
+    "planning:export_edn": "an EDN file: a planning year's export in the engine's layout",
     "decisions:log": "JSON: the decision record's export",
     "meetings:meeting_ics": "an iCalendar file",
     "meetings:calendar_feed": "an iCalendar feed",
@@ -106,7 +113,29 @@ PAGES: dict[str, Callable[[Demo], list[dict]]] = {
     "work:page": lambda d: [{"slug": "demo-winnipeg-coop"}],
     "work:effort": lambda d: [{"slug": "demo-winnipeg-coop"}],
     "work:federation": lambda d: [{"slug": "demo-winnipeg"}],
+    "comments:edit": lambda d: [{"pk": _first("parsoc.web.comments.models", "Comment").pk}],
+    "comments:history": lambda d: [{"pk": _first("parsoc.web.comments.models", "Comment").pk}],
+    "orgs:detail": lambda d: [{"pk": _first("parsoc.web.orgs.models", "Entry").pk}],
+    "orgs:change": lambda d: [{"pk": _first("parsoc.web.orgs.models", "Entry").pk}],
+    "planning:year": lambda d: [{"slug": y.federation.slug, "pk": y.pk} for y in _all("parsoc.web.planning.models",
+                                                                                      "PlanningYear")],
+    "planning:council": lambda d: [
+        {"slug": y.federation.slug, "pk": y.pk, "council_slug": p.council.slug}
+        for y in _all("parsoc.web.planning.models", "PlanningYear")
+        for p in y.participants.select_related("council").exclude(council__memberships=None).order_by("pk")[:2]],
 }
+
+
+def _all(module: str, model: str) -> list:
+    import importlib
+
+    return list(getattr(importlib.import_module(module), model).objects.order_by("pk"))
+
+
+def _first(module: str, model: str):
+    found = _all(module, model)
+    assert found, f"the demo world has no {model} for the sweep to visit"
+    return found[0]
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,8 @@ def test_htmx_comes_from_django_htmx_and_keeps_its_config(live_server, new_page,
     config = page.evaluate("({e: htmx.config.allowEval, s: htmx.config.allowScriptTags, i: htmx.config.includeIndicatorStyles})")
     assert config == {"e": False, "s": False, "i": False}
     # htmx works: it fetches the header's unread badge (its hx-get) into place, CSRF header and all.
-    with page.expect_response(lambda r: r.url.endswith("/inbox/unread/")) as answer:
-        page.evaluate("""htmx.ajax("GET", "/inbox/unread/", {target: document.querySelector("[hx-get$='/inbox/unread/']"), swap: "innerHTML"})""")
+    with page.expect_response(lambda r: r.url.endswith("/notifications/unread/")) as answer:
+        page.evaluate("""htmx.ajax("GET", "/notifications/unread/", {target: document.querySelector("[hx-get$='/notifications/unread/']"), swap: "innerHTML"})""")
     assert answer.value.status == 200 and answer.value.request.headers.get("hx-request") == "true"
     expect(page.get_by_role("link", name=re.compile("Inbox"))).to_be_visible()
 

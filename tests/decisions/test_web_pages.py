@@ -95,7 +95,7 @@ def test_secret_ballot_page_gives_a_receipt_that_checks(council_world, client_as
     assert by_test_id(page, "receipt") == []  # no second ballot handed out
     services.close(w.facilitator, p)
     page = client.get(p.get_absolute_url() + "ballot/", {"check": token})
-    assert statuses(page) == ["Counted: yes."] and alerts(page) == []
+    assert statuses(page) == ["Counted: Yes."] and alerts(page) == []
     page = client.get(p.get_absolute_url() + "ballot/", {"check": "not.a.receipt"})
     assert alerts(page) == ["That receipt is not in the published ballots."] and statuses(page) == []
 
@@ -227,7 +227,7 @@ def test_delegated_secret_ballot_page_by_role(council_world, secret_with_delegat
 
         closed = services.close(w.facilitator, p)
         assert closed.outcome["counts"][0]["yes"]["head"] == 1
-        assert client.get(url, {"check": token}).content.decode().count("Counted: yes.") == 1
+        assert client.get(url, {"check": token}).content.decode().count("Counted: Yes.") == 1
         delegation = client.get("/c/test-chapter/decisions/delegation/").content.decode()
         assert "Mo Member hands you their vote on “Elect a spoke”" in delegation
 

@@ -260,3 +260,16 @@ def test_function_form(plan_world, client_as):
     assert b"answers from its function" in page.content
     # a plain member of the worker council may propose but not state the function
     assert client_as(plan_world.miller).post(url(plan_world, "c/bakery/function/"), {}).status_code == 403
+
+
+def test_a_new_round_is_announced_to_the_members_of_councils_that_answer_by_hand(plan_world):
+    from parsoc.web.notifications.models import Notice
+
+    services.close_round(plan_world.facilitator, plan_world.year)
+    new = services.current_round(plan_world.year)
+    notices = Notice.objects.filter(event__kind="planning_round").select_related("event", "recipient")
+    told = {n.recipient for n in notices}
+    assert {plan_world.baker, plan_world.miller, plan_world.neighbour, plan_world.other_neighbour} <= told
+    assert plan_world.outsider not in told
+    assert all(n.event.title.endswith(f"round {new.number} is open") for n in notices)
+    assert all(n.event.url == plan_world.year.get_absolute_url() for n in notices)

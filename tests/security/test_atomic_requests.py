@@ -50,7 +50,7 @@ def test_meeting_is_saved_and_shown_when_the_invitation_cannot_be_sent(council_w
     (meeting,) = Meeting.objects.all()
     page = client.get(response["Location"])
     assert page.status_code == 200 and "Spring assembly" in page.content.decode()
-    assert any(f"invitation to meeting {meeting.pk}" in m for m in _mail_failures(caplog))
+    assert any("meeting_scheduled notice" in m for m in _mail_failures(caplog))
 
 
 def test_announcement_is_saved_when_mail_fails_page_and_api(council_world, client_as, smtp_down, caplog):
@@ -85,7 +85,7 @@ def test_one_meeting_per_request_and_mail_after_commit(council_world, client_as,
                            {"title": "Spring assembly", "start": FUTURE, "zone": "UTC", "minutes": 60})
     assert response.status_code == 302 and Meeting.objects.count() == 1
     (invitation,) = mailoutbox
-    assert invitation.subject == "Invitation: Spring assembly" and "\n" not in invitation.subject
+    assert invitation.subject == "[Test Chapter] Invitation: Spring assembly" and "\n" not in invitation.subject
 
 
 def test_announcement_title_becomes_one_line_in_the_subject(council_world, client_as, mailoutbox):

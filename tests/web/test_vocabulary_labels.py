@@ -27,7 +27,8 @@ def test_model_and_form_choices_are_the_cores():
     from parsoc.web.budgeting.forms import ProcessForm
     from parsoc.web.budgeting.models import Process
     from parsoc.web.councils.forms import CouncilForm
-    from parsoc.web.decisions.models import Comment, Poll, Proposal, Stance
+    from parsoc.web.comments.models import Comment
+    from parsoc.web.decisions.models import Poll, Proposal, Stance
     from parsoc.web.councils.models import Council, DelegateTerm, JoinRequest, Membership
     from parsoc.web.meetings.models import AttendanceRecord, Meeting, RoleAssignment
     from parsoc.web.work.models import EffortSettings
@@ -68,7 +69,9 @@ def test_a_proposal_reads_in_words_from_discussion_to_outcome(council_world, cli
     fac = client_as(w.facilitator)
     p = services.create_proposal(w.member, w.chapter, title="Paint the door", body="Red.")
     services.set_stage(w.member, p, "discussion")
-    services.add_comment(w.member, p, body="Which red?", tag="question")
+    from parsoc.web.comments import services as discussion
+
+    discussion.post(w.member, p, body="Which red?", tag="question")
     page = fac.get(p.get_absolute_url())
     text = visible_text(page)
     assert by_test_id(page, "stage") == ["Discussion"]

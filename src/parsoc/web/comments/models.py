@@ -16,7 +16,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from parsoc.decisions.lifecycle import COMMENT_TAGS
+from parsoc.decisions.lifecycle import CommentTag
 
 #: Longest comment (characters).
 MAX_BODY = 5000
@@ -29,7 +29,7 @@ class Comment(models.Model):
     target = GenericForeignKey("target_type", "target_id")
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    tag = models.CharField(max_length=16, choices=[(t, t) for t in COMMENT_TAGS], default="comment")
+    tag = models.CharField(max_length=16, choices=CommentTag.choices(), default=CommentTag.COMMENT.value)
     body = models.TextField(max_length=MAX_BODY, blank=True)
     mentioned = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
 from parsoc.numbers import parse_id
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.notifications import services
 from parsoc.web.notifications.forms import PreferencesForm
 from parsoc.web.notifications.kinds import KINDS, Kind
@@ -22,7 +24,7 @@ from parsoc.web.notifications.models import Notice
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("notifications.view_inbox"):
-        raise Http404
+        raise PermissionDenied("only people with an account have an inbox")
     page = Paginator(services.inbox(request.user), 50).get_page(request.GET.get("page"))
     notices = list(page.object_list)
     response = render(request, "notifications/inbox.html", {"page": page, "notices": notices})
@@ -38,9 +40,8 @@ def unread_badge(request: HttpRequest) -> HttpResponse:
 @login_required
 def open_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """Go to what a notice is about, marking it read (only one's own: anyone else's is a 404)."""
-    notice = Notice.objects.filter(pk=pk).select_related("event").first()
-    if notice is None or not request.user.has_perm("notifications.read_notice", notice):
-        raise Http404("no such notice")
+    notice = get_visible_or_404(request.user, Notice.objects.select_related("event"), "notifications.read_notice",
+                                pk=pk)
     with transaction.atomic():
         services.mark_read(request.user, [notice])
     url = notice.event.url
@@ -58,9 +59,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
             pk = parse_id(request.POST["notice"], "notice")
         except InputError:
             raise Http404("no such notice") from None
-        notice = Notice.objects.filter(pk=pk).first()
-        if notice is None or not request.user.has_perm("notifications.read_notice", notice):
-            raise Http404("no such notice")
+        notice = get_visible_or_404(request.user, Notice, "notifications.read_notice", pk=pk)
         services.mark_read(request.user, [notice])
     else:
         services.mark_read(request.user)

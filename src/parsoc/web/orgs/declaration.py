@@ -8,4 +8,5 @@ APP = AppDeclaration(
     urls="parsoc.web.orgs.urls",
     api_router="parsoc.web.orgs.api:router",
     api_prefix="/orgs",
+    demo="parsoc.web.orgs.demo:load",
 )

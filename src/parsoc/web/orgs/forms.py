@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from django import forms
 
+from parsoc.errors import InputError
 from parsoc.orgs.layouts import Layout
-from parsoc.orgs.organisation import Organisation, RecordRefused, checked
+from parsoc.orgs.organisation import Organisation, RecordRefused, checked, coordinate
 from parsoc.orgs.vocabulary import Kind
 from parsoc.web.orgs.models import Entry
 
@@ -26,6 +27,18 @@ class EntryForm(forms.ModelForm):
         self.fields["kind"].choices = [(k.value, k.label) for k in Kind]  # type: ignore[attr-defined]
         self.organisation: Organisation | None = None
 
+    def _coordinate(self, name: str, bound: float) -> float | None:
+        try:
+            return coordinate(self.cleaned_data.get(name) or None, name, bound)
+        except InputError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_latitude(self) -> float | None:
+        return self._coordinate("latitude", 90.0)
+
+    def clean_longitude(self) -> float | None:
+        return self._coordinate("longitude", 180.0)
+
     def clean(self):
         data = super().clean() or {}
         if self.errors:
@@ -34,7 +47,7 @@ class EntryForm(forms.ModelForm):
         try:
             self.organisation = checked(Organisation(
                 kind=Kind(data.get("kind") or Kind.COOPERATIVE.value),
-                latitude=data.get("latitude") or None, longitude=data.get("longitude") or None, **values))
+                latitude=data.get("latitude"), longitude=data.get("longitude"), **values))
         except RecordRefused as refused:
             for field, message in refused.problems.items():
                 self.add_error(field if field in self.fields else None, message)

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from parsoc.errors import InputError
 from parsoc.orgs.layouts import Layout
 from parsoc.orgs.vocabulary import Kind
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.orgs import search, services
 from parsoc.web.orgs.forms import EntryForm, ImportForm
 from parsoc.web.orgs.models import Entry
@@ -57,10 +58,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def _entry(request: HttpRequest, pk: int) -> Entry:
-    entry = get_object_or_404(Entry, pk=pk)
-    if not request.user.has_perm("orgs.view", entry):
-        raise Http404("No such organisation")
-    return entry
+    return get_visible_or_404(request.user, Entry, "orgs.view", pk=pk)
 
 
 @require_GET

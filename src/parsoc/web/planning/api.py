@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from parsoc.errors import InputError
@@ -14,6 +13,7 @@ from parsoc.planning.board import colour
 from parsoc.planning.economy import CATEGORIES
 from parsoc.web.api import login_required
 from parsoc.web.core.numbers import IdParam
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.planning import services
 from parsoc.web.planning.models import Participant, PlanningYear, unpack
 
@@ -46,10 +46,8 @@ def _bad(request, error):
 
 
 def _year(request, pk: int) -> PlanningYear:
-    year = get_object_or_404(PlanningYear.objects.select_related("federation"), pk=pk)
-    if not request.auth.has_perm("planning.view_year", year):
-        raise Http404("No such year")
-    return year
+    return get_visible_or_404(request.auth, PlanningYear.objects.select_related("federation"), "planning.view_year",
+                              pk=pk)
 
 
 @router.get("/years/{pk}")

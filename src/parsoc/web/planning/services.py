@@ -540,9 +540,21 @@ def _open_round(year: PlanningYear, number: int, prices: np.ndarray, now: dateti
 def announce_round(year: PlanningYear, round: Round) -> None:
     """The one place a new round is announced to the participating councils (inbox and mail).
 
-    The notifications app (``parsoc.web.notifications.services.notify``, kind "planning round")
-    is wired in here at merge; until then a round is announced on its year page only."""
-    return None
+    The members of every council that answers by hand are told (each by their own preference
+    for "planning round"); councils that answer from their functions need nobody to act.
+    """
+    from parsoc.web.councils.models import Membership
+    from parsoc.web.notifications.kinds import Kind
+    from parsoc.web.notifications.services import notify
+
+    people = {m.user for m in Membership.objects.filter(
+        council__planning_participations__year=year,
+        council__planning_participations__answers=Participant.Answers.HAND).select_related("user")}
+    if people:
+        notify(Kind.PLANNING_ROUND, people, actor=None, council=year.federation,
+               title=f"{year.title}: round {round.number} is open", url=year.get_absolute_url(),
+               context={"body": "New indicative prices are out: see what the board asks of your council "
+                                "and revise its proposal before the round's deadline."})
 
 
 def converged(year: PlanningYear) -> bool:

@@ -9,11 +9,12 @@ import numpy as np
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from parsoc.errors import InputError
 from parsoc.planning.economy import CATEGORIES
+from parsoc.web.core.shortcuts import get_visible_or_404
 from parsoc.web.councils.views import visible_council
 from parsoc.web.planning import services
 from parsoc.web.planning.models import CATEGORY_LABELS, Participant, PlanningYear, unpack
@@ -22,10 +23,8 @@ CHART_W, CHART_H = 600, 180
 
 
 def _year(request: HttpRequest, slug: str, pk: int) -> PlanningYear:
-    year = get_object_or_404(PlanningYear.objects.select_related("federation"), pk=pk, federation__slug=slug)
-    if not request.user.has_perm("planning.view_year", year):
-        raise Http404("No such year")
-    return year
+    return get_visible_or_404(request.user, PlanningYear.objects.select_related("federation"), "planning.view_year",
+                              pk=pk, federation__slug=slug)
 
 
 def _participant(request: HttpRequest, year: PlanningYear, council_slug: str) -> Participant:
