@@ -36,3 +36,29 @@ def new_highs() -> tuple[Any, ModuleType]:
         _banner_shown = True
     h.setOptionValue("output_flag", False)
     return h, highspy
+
+
+def pass_model(h: Any, highspy: ModuleType, cost: Any, lower: Any, upper: Any, integer: list[bool] | None,
+               rows: Any, row_lower: Any, row_upper: Any) -> None:
+    """Give ``h`` the problem: minimise ``cost·x`` with ``lower <= x <= upper`` and
+    ``row_lower <= rows·x <= row_upper`` (``rows`` any SciPy sparse or dense matrix); the
+    columns flagged in ``integer`` are integers (``None``: all continuous)."""
+    import numpy as np
+    from scipy import sparse
+
+    lp = highspy.HighsLp()
+    matrix = sparse.csc_matrix(rows)
+    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_ = np.asarray(lower, dtype=float)
+    lp.col_upper_ = np.asarray(upper, dtype=float)
+    lp.row_lower_ = np.asarray(row_lower, dtype=float)
+    lp.row_upper_ = np.asarray(row_upper, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(float)
+    if integer is not None:
+        lp.integrality_ = [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
+                           for flag in integer]
+    h.passModel(lp)

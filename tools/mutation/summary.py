@@ -62,7 +62,7 @@ def rules() -> list[tuple[str, int, int, list[str]]]:
 
 def main() -> int:
     rows = cores() + rules()
-    print(f"| file | mutants | killed | survived, equivalent | survived, other | share killed |")
+    print("| file | mutants | killed | survived, equivalent | survived, other | share killed |")
     print("|---|---:|---:|---:|---:|---:|")
     total = Counter()
     others = []

@@ -17,13 +17,12 @@ if not says which quota stands in the way.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from scipy import sparse
 
 from parsoc.errors import InputError
-from parsoc.highs import new_highs
+from parsoc.highs import new_highs, pass_model
 from parsoc.lot.instance import Instance, Quota
 
 
@@ -71,23 +70,7 @@ def profiles_of(instance: Instance) -> Profiles:
     return Profiles(features, tuple(tuple(m) for m in members), tuple(of_person), has)
 
 
-def _pass(h: Any, highspy: Any, cost: np.ndarray, lower: np.ndarray, upper: np.ndarray, integer: list[bool],
-          rows: sparse.spmatrix, row_lower: np.ndarray, row_upper: np.ndarray) -> None:
-    lp = highspy.HighsLp()
-    matrix = sparse.csc_matrix(rows)
-    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
-    lp.col_cost_ = np.asarray(cost, dtype=float)
-    lp.col_lower_ = np.asarray(lower, dtype=float)
-    lp.col_upper_ = np.asarray(upper, dtype=float)
-    lp.row_lower_ = np.asarray(row_lower, dtype=float)
-    lp.row_upper_ = np.asarray(row_upper, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(float)
-    lp.integrality_ = [highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous
-                       for flag in integer]
-    h.passModel(lp)
+_pass = pass_model  # parsoc.highs: one way to hand HiGHS a problem
 
 
 class PanelModel:

@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 
 from parsoc.errors import InputError
-from parsoc.highs import new_highs
+from parsoc.highs import new_highs, pass_model
 from parsoc.work.feasibility import packing_reason, refuse_if_infeasible
 from parsoc.work.job_complexes import JobComplexes, hours_changed
 from parsoc.work.problem import Problem
@@ -90,24 +90,7 @@ def _highs(time_limit: float, gap: float, threads: int | None):
     return h, highspy
 
 
-def _pass(h, highspy, cost, lower, upper, integer, rows, row_lower, row_upper):
-    lp = highspy.HighsLp()
-    matrix = sparse.csc_matrix(rows)
-    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
-    lp.col_cost_ = np.asarray(cost, dtype=float)
-    lp.col_lower_ = np.asarray(lower, dtype=float)
-    lp.col_upper_ = np.asarray(upper, dtype=float)
-    lp.row_lower_ = np.asarray(row_lower, dtype=float)
-    lp.row_upper_ = np.asarray(row_upper, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
-    lp.a_matrix_.value_ = matrix.data.astype(float)
-    if integer is not None:
-        lp.integrality_ = [
-            highspy.HighsVarType.kInteger if flag else highspy.HighsVarType.kContinuous for flag in integer
-        ]
-    h.passModel(lp)
+_pass = pass_model  # parsoc.highs: one way to hand HiGHS a problem
 
 
 def _balance_rows(model: _Model):

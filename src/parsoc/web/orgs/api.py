@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import MISSING, fields
+
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import create_model
 
 from parsoc.errors import InputError
 from parsoc.orgs.layouts import Layout
@@ -46,23 +49,13 @@ class EntryOut(Schema):
     distance_km: float | None = None
 
 
-class EntryIn(Schema):
-    name: str
-    kind: Kind = Kind.COOPERATIVE
-    sector: str = ""
-    description: str = ""
-    legal_form: str = ""
-    street: str = ""
-    locality: str = ""
-    region: str = ""
-    postcode: str = ""
-    country: str = ""
-    latitude: float | None = None
-    longitude: float | None = None
-    website: str = ""
-    email: str = ""
-    phone: str = ""
-    size: str = ""
+# What a person gives to add an organisation: the core record's fields (its own id aside).
+EntryIn = create_model(
+    "EntryIn", __base__=Schema,
+    **{f.name: ((float | None) if f.name in ("latitude", "longitude") else Kind if f.name == "kind" else str,
+                ... if f.default is MISSING else f.default)
+       for f in fields(Organisation) if f.name != "identifier"},  # type: ignore[call-overload]
+)
 
 
 class PageOut(Schema):
@@ -122,9 +115,9 @@ def entry(request, pk: int):
 
 
 @router.post("/", response={201: EntryOut, 400: Error, 401: Error, 403: Error})
-def add(request, body: EntryIn):
+def add(request, body: EntryIn):  # type: ignore[valid-type]
     user = login_required(request)
-    data = body.dict()
+    data = body.dict()  # type: ignore[attr-defined]
     data["kind"] = Kind(data["kind"])
     return 201, _out(services.add(user, Organisation(**data)))
 
