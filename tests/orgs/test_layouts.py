@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from parsoc.errors import InputError
@@ -147,6 +147,8 @@ _text = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
 
 
 @settings(max_examples=40, deadline=None)
+@example(name="'=", description="", sector="", kind=Kind.OTHER, position=None)  # a quote before a formula sign
+@example(name="A", description="", sector="", kind=Kind.CREDIT_UNION, position=None)  # no sector, finance code
 @given(name=_text.filter(lambda t: t.strip()), description=_text, sector=_text, kind=st.sampled_from(list(Kind)),
        position=st.none() | st.tuples(st.floats(-90, 90), st.floats(-180, 180)))
 def test_any_record_we_keep_survives_both_round_trips(name, description, sector, kind, position):

@@ -55,7 +55,10 @@ def _organisation(row: dict[str, str]) -> Organisation:
         kind = _kind(row)
     except ValueError as error:
         raise InputError(str(error)) from None
-    sector = normalise_sector(row.get("Sector", "")) or sector_from_activity(row.get("Primary Activity", ""))
+    # Our own export says the sector in a column of its own (even when empty); other maps' files
+    # only give the ICA activity code.
+    sector = normalise_sector(row["Sector"]) if "Sector" in row else \
+        sector_from_activity(row.get("Primary Activity", ""))
     # A geocoder's position is the map's fallback when the row has none of its own.
     latitude = blank(row.get("Latitude")) or blank(row.get("Geo Container Latitude"))
     longitude = blank(row.get("Longitude")) or blank(row.get("Geo Container Longitude"))
@@ -100,7 +103,7 @@ def write_standard(organisations: Iterable[Organisation]) -> str:
 
 def _cell(text: str) -> str:
     """Text for a spreadsheet cell: a leading =, +, - or @ would run as a formula in Excel."""
-    if text[:1] in {"=", "+", "@", "\t", "\r"} or (text[:1] == "-" and not _is_number(text)):
+    if text[:1] in {"=", "+", "@", "\t", "\r", "'"} or (text[:1] == "-" and not _is_number(text)):
         return "'" + text
     return text
 
@@ -115,6 +118,6 @@ def _is_number(text: str) -> bool:
 
 def _uncell(text: str) -> str:
     """Undo ``_cell``: our export's quote before a formula-like first character."""
-    if text[:1] == "'" and text[1:2] in {"=", "+", "-", "@", "\t", "\r"}:
+    if text[:1] == "'" and text[1:2] in {"=", "+", "-", "@", "\t", "\r", "'"}:
         return text[1:]
     return text
