@@ -8,23 +8,18 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate
 
 BEFORE = [("decisions", "0005_amendment_as_discussion_comment"), ("budgeting", "0004_bounded_numbers"),
           ("comments", "0001_discussions")]
 
 
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_old_comments_are_copied_into_the_discussions():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     try:
         User = old.get_model("accounts", "User")
         Council = old.get_model("councils", "Council")
@@ -49,7 +44,7 @@ def test_old_comments_are_copied_into_the_discussions():
         garden = Project.objects.create(process=process, code="1", title="Garden")
         OldProjectComment.objects.create(project=garden, author=mo, body="We have volunteers.")
     finally:
-        new = _migrate()
+        new = migrate()
 
     Comment = new.get_model("comments", "Comment")
     ContentType = new.get_model("contenttypes", "ContentType")

@@ -6,22 +6,18 @@ from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrating import migrate
 
 BEFORE = [("decisions", "0003_bounded_numbers"), ("notifications", "0001_notices"), ("councils", "0002_bounded_numbers")]
 AFTER = [("decisions", "0004_notices_moved_to_one_inbox"), ("notifications", "0002_one_inbox")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True)
 def test_old_notices_and_announcements_move_into_the_one_inbox():
-    old = _migrate(BEFORE)
+    old = migrate(BEFORE)
     try:
         User = old.get_model("accounts", "User")
         Council = old.get_model("councils", "Council")
@@ -47,7 +43,7 @@ def test_old_notices_and_announcements_move_into_the_one_inbox():
         AnnouncementRead.objects.create(announcement=news, user=fay)
         AnnouncementRead.objects.create(announcement=news, user=mo)
     finally:
-        new = _migrate(AFTER)
+        new = migrate(AFTER)
 
     Event = new.get_model("notifications", "Event")
     Notice = new.get_model("notifications", "Notice")
@@ -69,6 +65,4 @@ def _back_to_the_latest_migrations():
     """Whatever the test did, leave the database at every app's latest migration (the other
     apps' later migrations, e.g. comments', need it; PostgreSQL's flush fails otherwise)."""
     yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate()
